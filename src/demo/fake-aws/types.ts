@@ -1,0 +1,69 @@
+import type { Column, Database, Table } from '@aws-sdk/client-glue';
+import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+
+/**
+ * A whole AWS account as plain data, answered in-process to the real SDK clients (demo, bench,
+ * end-to-end tests). IAM is described in GetAccountAuthorizationDetails' own shapes.
+ */
+export interface FakeAccount {
+  accountId: string;
+  /** The caller, as sts:GetCallerIdentity reports it. */
+  callerArn: string;
+  iam: {
+    users: UserDetail[];
+    groups: GroupDetail[];
+    roles: RoleDetail[];
+    policies: ManagedPolicyDetail[];
+  };
+  s3: {
+    buckets: FakeBucket[];
+    accessPoints: FakeAccessPoint[];
+  };
+  /** Glue catalog per region. */
+  glue: Record<string, { databases: Database[]; tables: Record<string, Table[]> }>;
+  /** Regions that answer as not enabled (an opt-in region the account has not turned on). */
+  disabledRegions?: string[];
+  /**
+   * Calls answered with AccessDenied: `Service.Operation` (e.g. `IAM.GetAccountAuthorizationDetails`)
+   * or `Service.Operation:resource` (e.g. `S3.ListObjectsV2:private-bucket`).
+   */
+  denied?: string[];
+}
+
+export interface FakeObject {
+  key: string;
+  size: number;
+  lastModified?: Date;
+}
+
+export interface FakeBucket {
+  name: string;
+  region: string;
+  creationDate?: Date;
+  /** Sorted by key (as S3 lists them). */
+  objects: FakeObject[];
+  /** Bucket policy JSON. */
+  policy?: string;
+  tags?: Record<string, string>;
+}
+
+export interface FakeAccessPoint {
+  name: string;
+  bucket: string;
+  region: string;
+  policy?: string;
+}
+
+export type { Column, Database, Table };
+
+/** What a handler gets besides the command input. */
+export interface FakeCall {
+  account: FakeAccount;
+  region: string;
+}
+
+/** Answers one operation the way the AWS API would (output shape of the SDK command). */
+export type FakeHandler = (input: Record<string, unknown>, call: FakeCall) => unknown;
+
+/** Handlers of one service by operation name (`GetAccountAuthorizationDetails`, `ListObjectsV2`, ...). */
+export type FakeService = Record<string, FakeHandler>;
