@@ -36,12 +36,18 @@ export interface FakeObject {
   lastModified?: Date;
 }
 
+/** Read-only, sorted list of objects; arrays fit it, and so does a generator of a million keys that holds none. */
+export interface FakeObjectList {
+  readonly length: number;
+  at(index: number): FakeObject | undefined;
+}
+
 export interface FakeBucket {
   name: string;
   region: string;
   creationDate?: Date;
-  /** Sorted by key (as S3 lists them). */
-  objects: FakeObject[];
+  /** Sorted by key (as S3 lists them). An array, or a virtual list that makes objects on demand (bench). */
+  objects: FakeObjectList;
   /** Bucket policy JSON. */
   policy?: string;
   tags?: Record<string, string>;

@@ -1,0 +1,36 @@
+import pino from 'pino';
+import { CallCounter } from '../../src/host/call-counter.js';
+import { coerceParameters } from '../../src/host/parameters.js';
+import type { AwsInterceptor, ParameterSpec, SyncContext, SyncKind } from '../../src/host/plugin.js';
+
+export interface TestContextOptions {
+  /** Parameter specs to coerce `params` with (defaults applied), as the config loader would. */
+  specs?: readonly ParameterSpec[];
+  /** Raw parameters as written in raito.yml (strings are fine). */
+  params?: Record<string, unknown>;
+  awsInterceptor?: AwsInterceptor;
+  syncs?: SyncKind[];
+  dryRun?: boolean;
+}
+
+/** A SyncContext for tests: silent logger, fresh state and call counter. */
+export function testContext(options: TestContextOptions = {}): SyncContext {
+  const raw = { 'aws-regions': 'eu-central-1', ...options.params };
+  let params: Record<string, unknown> = raw;
+  if (options.specs) {
+    const { params: coerced, problems } = coerceParameters(options.specs, raw);
+    if (problems.length > 0) throw new Error(`test parameters: ${problems.map((p) => `${p.parameter} ${p.message}`).join('; ')}`);
+    params = { ...raw, ...coerced };
+  }
+  return {
+    targetName: 'test-target',
+    params,
+    logger: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+    calls: new CallCounter(),
+    state: new Map(),
+    syncs: new Set(options.syncs ?? ['data-source', 'identity-store', 'data-access', 'data-usage']),
+    dryRun: options.dryRun ?? false,
+    awsInterceptor: options.awsInterceptor,
+  };
+}
