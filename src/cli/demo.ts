@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseConfig } from '../config/index.js';
+import { ExitCode } from '../errors.js';
+import { createLogger } from '../host/logger.js';
+import { prepareTargets, runTargets } from '../host/run.js';
+import { formatSummary } from '../host/summary.js';
+import { createSyncTarget } from '../host/sync-target.js';
+import { sampleAccountInterceptor } from '../demo/sample-account.js';
+import { abortOnSignals, registry, reportError, secretsOf, type GlobalOptions } from './common.js';
+import { skipFlags } from './run.js';
+
+/** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
+export const demoConfig = `# The built-in demo: syncs the sample account of a small company (no AWS credentials needed).
+targets:
+  - name: demo
+    connector-name: aws-account
+    aws-regions: eu-central-1,us-east-1,eu-west-1
+`;
+
+export function addDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('sync a built-in sample AWS account to ./raito-sync/demo/ (no AWS account or credentials needed)')
+    .action(async (_flags: unknown, command: Command) => {
+      process.exitCode = await demoCommand(command.optsWithGlobals<GlobalOptions>());
+    });
+}
+
+/** Runs the demo config (or the one given with -c) against the sample account instead of AWS. */
+export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): Promise<number> {
+  try {
+    const file = options.configFile ? resolve(cwd, options.configFile) : '<built-in demo config>';
+    const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
+    const config = parseConfig(source, { file, env: process.env });
+    const targets = await prepareTargets(config, registry(), [cwd], options.onlyTargets);
+    const logger = createLogger({ level: options.logLevel, file: options.logFile, secrets: secretsOf(config, targets) });
+    const controller = abortOnSignals(logger);
+    const summaries = await runTargets({
+      config,
+      targets,
+      syncTarget: createSyncTarget(config, { cwd, logger }),
+      skip: skipFlags({}),
+      dryRun: false,
+      logger,
+      signal: controller.signal,
+      awsInterceptor: sampleAccountInterceptor(),
+    });
+    process.stdout.write(formatSummary(summaries));
+    return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+  } catch (err) {
+    return reportError(err);
+  }
+}

@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode } from '../errors.js';
+import { connectorVersion } from '../version.js';
+import { addCheckCommand } from './check.js';
+import { addDemoCommand } from './demo.js';
+import { addInfoCommand } from './info.js';
+import { addRunCommand } from './run.js';
+
+export function buildProgram(): Command {
+  const program = new Command('connector')
+    .description('Syncs an AWS account\'s access picture with an access-governance cloud.')
+    .version(connectorVersion)
+    .option('-c, --config-file <path>', 'raito.yml to use (default: ./raito.yml, ./raito.yaml, ~/.raito/raito.yml)')
+    .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
+    .option('--log-file <path>', 'also write JSON log lines to this file')
+    .showHelpAfterError()
+    .exitOverride();
+  addRunCommand(program);
+  addInfoCommand(program);
+  addCheckCommand(program);
+  addDemoCommand(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  // Commander's own usage errors (unknown option, missing argument) are usage errors: exit 2.
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  } else {
+    throw err;
+  }
+}

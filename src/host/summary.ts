@@ -1,0 +1,60 @@
+import type { CallCounter } from './call-counter.js';
+
+export interface StreamSummary {
+  name: string;
+  records: number;
+  warnings: string[];
+  complete: boolean;
+}
+
+export interface SyncSummary {
+  sync: string;
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+/** What one target run did, for the summary on stdout. */
+export interface TargetSummary {
+  target: string;
+  connector: string;
+  ok: boolean;
+  /** Where the run went (a folder or a sync id), when it was committed. */
+  location?: string;
+  error?: string;
+  durationMs: number;
+  syncs: SyncSummary[];
+  streams: StreamSummary[];
+  calls: CallCounter;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** A plain-text table: readable in a terminal and in CI logs. */
+export function formatSummary(targets: TargetSummary[]): string {
+  const lines: string[] = [];
+  for (const t of targets) {
+    lines.push(`Target ${t.target} (${t.connector}): ${t.ok ? 'succeeded' : 'FAILED'} in ${seconds(t.durationMs)}`);
+    if (t.location) lines.push(`  written to ${t.location}`);
+    if (t.error) lines.push(`  error: ${t.error}`);
+    for (const s of t.syncs) {
+      lines.push(`  ${s.sync.padEnd(16)} ${s.ok ? 'ok    ' : 'FAILED'} ${seconds(s.durationMs).padStart(7)}${s.error ? `  ${s.error}` : ''}`);
+    }
+    if (t.streams.length > 0) {
+      lines.push(`  ${'stream'.padEnd(26)}${'records'.padStart(10)}${'warnings'.padStart(10)}  complete`);
+      for (const s of t.streams) {
+        lines.push(`  ${s.name.padEnd(26)}${String(s.records).padStart(10)}${String(s.warnings.length).padStart(10)}  ${s.complete ? 'yes' : 'NO'}`);
+      }
+      for (const s of t.streams) for (const w of s.warnings) lines.push(`  warning (${s.name}): ${w}`);
+    }
+    const calls = t.calls.entries();
+    if (calls.length > 0) {
+      lines.push(`  AWS calls (${t.calls.total}):`);
+      for (const [operation, n] of calls) lines.push(`    ${operation.padEnd(48)}${String(n).padStart(8)}`);
+    }
+    lines.push('');
+  }
+  return lines.join('\n');
+}

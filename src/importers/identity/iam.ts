@@ -1,0 +1,53 @@
+import type { Tag as IamTag, UserDetail } from '@aws-sdk/client-iam';
+import { matchesAny } from '../../host/parameters.js';
+import type { SyncContext, SyncOutputs } from '../../host/plugin.js';
+import type { Group, Tag, User } from '../../model/index.js';
+import { iamSnapshot } from '../iam-snapshot.js';
+
+const tagSource = 'aws-iam';
+
+function toTags(tags: IamTag[] | undefined): Tag[] {
+  return (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '', source: tagSource }));
+}
+
+/** The email tag named by `aws-user-email-tag`, else the first tag whose key mentions "email". */
+function emailOf(user: UserDetail, emailTag: string | undefined): string | undefined {
+  const tags = user.Tags ?? [];
+  const tag = emailTag ? tags.find((t) => t.Key === emailTag) : tags.find((t) => /email/i.test(t.Key ?? ''));
+  return tag?.Value || undefined;
+}
+
+/** IAM users, groups and memberships, from the run's IAM snapshot (no per-user calls). */
+export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutputs, 'users' | 'groups'>): Promise<void> {
+  const snapshot = await iamSnapshot(ctx);
+  for (const warning of snapshot.warnings) out.users.warn(warning);
+
+  const groupIdByName = new Map<string, string>();
+  for (const g of snapshot.groups) {
+    if (!g.GroupId || !g.GroupName) continue;
+    groupIdByName.set(g.GroupName, g.GroupId);
+    const group: Group = { externalId: g.GroupId, name: g.GroupName, displayName: g.GroupName };
+    await out.groups.write(group);
+  }
+
+  const excludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
+  const emailTag = ctx.params['aws-user-email-tag'] as string | undefined;
+  let excluded = 0;
+  for (const u of snapshot.users) {
+    if (!u.UserId || !u.UserName) continue;
+    if (matchesAny(excludes, u.UserName)) {
+      excluded++;
+      continue;
+    }
+    const user: User = {
+      externalId: u.UserId,
+      name: u.UserName,
+      userName: u.UserName,
+      email: emailOf(u, emailTag),
+      groupExternalIds: (u.GroupList ?? []).flatMap((name) => groupIdByName.get(name) ?? []),
+      tags: toTags(u.Tags),
+    };
+    await out.users.write(user);
+  }
+  if (excluded > 0) ctx.logger.info({ excluded }, 'users left out by aws-user-excludes');
+}

@@ -1,0 +1,5 @@
+import type { ConnectorPlugin } from '../host/plugin.js';
+import { awsAccountPlugin } from './aws-account/index.js';
+
+/** The plugins that ship with the connector. */
+export const builtInPlugins: ConnectorPlugin[] = [awsAccountPlugin];

@@ -1,0 +1,211 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip, type Gzip } from 'node:zlib';
+import type { z } from 'zod';
+import { ConnectorError, errorMessage } from '../errors.js';
+import type { StreamSink } from '../host/plugin.js';
+import type { StreamName } from '../model/index.js';
+import type { SpooledStream } from '../sync-target/types.js';
+import { fsyncDir, tempPathFor } from './atomic.js';
+
+export { writeFileAtomic } from './atomic.js';
+export { readJsonlGz, readJsonLines } from './read.js';
+
+export interface JsonlSpoolOptions<T> {
+  /** Directory that receives `<stream>.jsonl.gz` (the session's spoolDir). */
+  dir: string;
+  stream: StreamName;
+  /** When set, every record is validated (and written as the schema parsed it). */
+  schema?: z.ZodType<T>;
+  /** Lines are collected into chunks of about this many characters before they go to gzip. Default 64 KiB. */
+  chunkSize?: number;
+  /** zlib level, default 6 (zlib's default: a good balance; gzip runs on the thread pool). */
+  gzipLevel?: number;
+}
+
+const MAX_ISSUES_IN_MESSAGE = 5;
+
+/** Hashes and counts the gzip bytes on their way to disk, so the manifest needs no second read. */
+class Meter extends Transform {
+  readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/**
+ * A stream sink that writes records as gzip JSONL into a temporary file of the spool and
+ * publishes it as `<dir>/<stream>.jsonl.gz` on finish(). Memory stays flat: only the current
+ * chunk of lines is held.
+ */
+export class JsonlSpool<T> implements StreamSink<T> {
+  readonly stream: StreamName;
+  readonly dir: string;
+  readonly fileName: string;
+  readonly finalPath: string;
+  readonly tempPath: string;
+
+  private readonly schema?: z.ZodType<T>;
+  private readonly chunkSize: number;
+  private readonly gzip: Gzip;
+  private readonly meter = new Meter();
+  private readonly file: WriteStream;
+  private readonly done: Promise<void>;
+  private failure: unknown;
+  private buffer = '';
+  private count = 0;
+  private complete = true;
+  private readonly warnings: string[] = [];
+  private state: 'open' | 'finishing' | 'finished' | 'aborted' = 'open';
+
+  constructor(options: JsonlSpoolOptions<T>) {
+    this.stream = options.stream;
+    this.dir = options.dir;
+    this.schema = options.schema;
+    this.chunkSize = options.chunkSize ?? 64 * 1024;
+    this.fileName = `${options.stream}.jsonl.gz`;
+    this.finalPath = join(options.dir, this.fileName);
+    this.tempPath = tempPathFor(this.finalPath);
+    this.gzip = createGzip({ level: options.gzipLevel ?? 6 });
+    // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
+    this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
+    this.done = pipeline(this.gzip, this.meter, this.file);
+    // Remember the failure; it is rethrown on the next write or on finish().
+    this.done.catch((err: unknown) => {
+      this.failure ??= err;
+    });
+  }
+
+  get records(): number {
+    return this.count;
+  }
+
+  async write(record: T): Promise<void> {
+    this.assertOpen('write');
+    const value = this.schema ? this.validate(this.schema, record) : record;
+    this.buffer += `${JSON.stringify(value)}\n`;
+    this.count++;
+    if (this.buffer.length >= this.chunkSize) await this.flushBuffer();
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+  }
+
+  markIncomplete(reason: string): void {
+    this.complete = false;
+    this.warnings.push(reason);
+  }
+
+  /** Closes, fsyncs and renames the file to its final name; resolves to what the manifest says of it. */
+  async finish(): Promise<SpooledStream> {
+    this.assertOpen('finish');
+    this.state = 'finishing';
+    try {
+      await this.flushBuffer();
+      this.gzip.end();
+      await this.done;
+      await rename(this.tempPath, this.finalPath);
+      await fsyncDir(this.dir);
+    } catch (err) {
+      await this.abort();
+      throw this.wrap(err, 'could not finish');
+    }
+    this.state = 'finished';
+    return {
+      name: this.stream,
+      file: this.fileName,
+      path: this.finalPath,
+      records: this.count,
+      bytes: this.meter.bytes,
+      sha256: this.meter.hash.digest('hex'),
+      complete: this.complete,
+      warnings: [...this.warnings],
+    };
+  }
+
+  /** Drops the stream: closes the file and removes the temporary file. Safe to call more than once. */
+  async abort(): Promise<void> {
+    if (this.state === 'aborted' || this.state === 'finished') return;
+    this.state = 'aborted';
+    this.buffer = '';
+    const closed = this.done.catch(() => undefined);
+    this.gzip.destroy();
+    this.meter.destroy();
+    this.file.destroy();
+    await closed;
+    await rm(this.tempPath, { force: true });
+  }
+
+  private validate(schema: z.ZodType<T>, record: T): T {
+    const parsed = schema.safeParse(record);
+    if (parsed.success) return parsed.data;
+    const externalId = externalIdOf(record);
+    const issues = parsed.error.issues
+      .slice(0, MAX_ISSUES_IN_MESSAGE)
+      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(record)'}: ${i.message}`);
+    if (parsed.error.issues.length > MAX_ISSUES_IN_MESSAGE) issues.push(`and ${parsed.error.issues.length - MAX_ISSUES_IN_MESSAGE} more`);
+    const which = externalId === undefined ? `record ${this.count + 1}` : `record ${this.count + 1} (externalId ${JSON.stringify(externalId)})`;
+    throw new ConnectorError('internal', `stream ${this.stream}: ${which} does not match the record schema: ${issues.join('; ')}`, {
+      hint: 'This is a bug in the connector or plugin that produced the record; please report it with this message.',
+      cause: parsed.error,
+    });
+  }
+
+  private async flushBuffer(): Promise<void> {
+    if (this.failure !== undefined) throw this.wrap(this.failure, 'could not write');
+    if (this.buffer.length === 0) return;
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.gzip.write(chunk)) await this.drained();
+  }
+
+  /** Waits for gzip to take more input, or for the pipeline to fail (then 'drain' never comes). */
+  private drained(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const onFail = (): void => {
+        cleanup();
+        this.done.then(
+          () => reject(this.wrap(new Error('the gzip stream closed early'), 'could not write')),
+          (err: unknown) => reject(this.wrap(err, 'could not write')),
+        );
+      };
+      const cleanup = (): void => {
+        this.gzip.off('drain', onDrain);
+        this.gzip.off('close', onFail);
+      };
+      this.gzip.on('drain', onDrain);
+      this.gzip.on('close', onFail);
+    });
+  }
+
+  private assertOpen(what: string): void {
+    if (this.state !== 'open') throw new ConnectorError('internal', `stream ${this.stream}: ${what} after the spool was ${this.state}`);
+  }
+
+  private wrap(err: unknown, what: string): ConnectorError {
+    if (err instanceof ConnectorError) return err;
+    return new ConnectorError('sync-target', `stream ${this.stream}: ${what} the spool file ${this.tempPath}: ${errorMessage(err)}`, {
+      hint: 'Check that the spool directory exists, is writable and has free space.',
+      cause: err,
+    });
+  }
+}
+
+function externalIdOf(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null || !('externalId' in record)) return undefined;
+  const id = (record as { externalId: unknown }).externalId;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
