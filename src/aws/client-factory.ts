@@ -113,6 +113,29 @@ function envEndpointFor(env: NodeJS.ProcessEnv, envSuffix: string): boolean {
   return Boolean(env.AWS_ENDPOINT_URL?.trim() || env[`AWS_ENDPOINT_URL_${envSuffix}`]?.trim());
 }
 
+type CredentialProvider = ReturnType<typeof fromTemporaryCredentials>;
+/** Refresh shared credentials this long before they expire. */
+const CREDENTIAL_REFRESH_MARGIN_MS = 5 * 60_000;
+
+/**
+ * Shares one set of credentials between all clients of a run. Each SDK client memoises its
+ * provider on its own, and fromTemporaryCredentials calls sts:AssumeRole on every invocation, so
+ * without this every service and region would assume the role again.
+ */
+function shareCredentials(provider: CredentialProvider): CredentialProvider {
+  let current: ReturnType<CredentialProvider> | undefined;
+  return async (options) => {
+    if (current) {
+      const held = await current.catch(() => undefined);
+      const fresh = held && (!held.expiration || held.expiration.getTime() - Date.now() > CREDENTIAL_REFRESH_MARGIN_MS);
+      if (held && fresh) return held;
+    }
+    const next = provider(options);
+    current = next;
+    return next;
+  };
+}
+
 /** The SDK's Logger shape, answered by pino, so socket warnings of the HTTP handler land in the structured log. */
 function sdkLogger(log: Logger) {
   const line = (content: unknown[]) => content.map((c) => (typeof c === 'string' ? c : JSON.stringify(c))).join(' ');
@@ -196,11 +219,13 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
     : (() => {
         const base = fromNodeProviderChain(profile ? { profile } : {});
         if (!roleArn) return base;
-        return fromTemporaryCredentials({
-          params: { RoleArn: roleArn, ExternalId: externalId, RoleSessionName: ROLE_SESSION_NAME },
-          masterCredentials: base,
-          clientConfig: { region: defaultRegion, ...(endpoint ? { endpoint } : {}) },
-        });
+        return shareCredentials(
+          fromTemporaryCredentials({
+            params: { RoleArn: roleArn, ExternalId: externalId, RoleSessionName: ROLE_SESSION_NAME },
+            masterCredentials: base,
+            clientConfig: { region: defaultRegion, ...(endpoint ? { endpoint } : {}) },
+          }),
+        );
       })();
 
   const maxSockets = concurrency + EXTRA_SOCKETS;

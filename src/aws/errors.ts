@@ -172,6 +172,7 @@ const CODES: Record<AwsErrorClass, ErrorCode> = {
 };
 
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ProviderError']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'RequestExpired']);
 
 /**
@@ -227,6 +228,13 @@ export function describeAwsError(err: unknown, call: AwsCall): ConnectorError {
   if (INVALID_TOKEN.has(name)) {
     return new ConnectorError(code, `AWS did not accept the credentials for ${what} ${detail}`, {
       hint: 'Check the access key (or the profile in aws-profile); it may be deleted, inactive or mistyped.',
+      cause: err,
+    });
+  }
+  const errno = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (name === 'TimeoutError' || (typeof errno === 'string' && NETWORK_CODES.has(errno))) {
+    return new ConnectorError(code, `Could not reach AWS for ${what}${on} ${detail}`, {
+      hint: 'Check the network path to AWS (proxy, firewall, VPC endpoints) and aws-endpoint-url if it is set.',
       cause: err,
     });
   }

@@ -6,6 +6,9 @@ import { addDemoCommand } from './demo.js';
 import { addInfoCommand } from './info.js';
 import { addRunCommand } from './run.js';
 
+// We support Node 20; the SDK's notice about its future Node 22 requirement is noise in a cron log.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export function buildProgram(): Command {
   const program = new Command('connector')
     .description('Syncs an AWS account\'s access picture with an access-governance cloud.')

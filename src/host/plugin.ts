@@ -115,6 +115,8 @@ export interface ConnectorPlugin {
   /** Checks across parameters (e.g. two options that exclude each other). */
   validate?(params: Parameters): ParameterProblem[];
   metadata(params: Parameters): DataSourceMetadata | Promise<DataSourceMetadata>;
+  /** Called once at the end of each target run, to release what the syncs opened (sockets, pools). */
+  close?(ctx: SyncContext): void | Promise<void>;
   /** `connector check`: verify credentials; returns a line describing who we are. */
   checkCredentials?(ctx: SyncContext): Promise<string>;
   syncs: {

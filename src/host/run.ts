@@ -105,6 +105,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   const kinds = syncsToRun(target, options.skip);
   const runId = newRunId();
   let session: SyncSession | undefined;
+  let ctx: SyncContext | undefined;
   try {
     session = await options.syncTarget.open({
       target: target.config.name,
@@ -115,7 +116,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       identityStoreId: target.config.identityStoreId,
       exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
     });
-    const ctx: SyncContext = {
+    ctx = {
       targetName: target.config.name,
       params: target.params,
       logger,
@@ -154,6 +155,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     logger.error({ err: summary.error }, 'target run failed');
     await session?.abort(summary.error).catch((abortErr: unknown) => logger.warn({ err: errorMessage(abortErr) }, 'could not abort the sync'));
   }
+  if (ctx) await Promise.resolve(target.plugin.close?.(ctx)).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not close the plugin'));
   summary.durationMs = Date.now() - started;
   logger.info({ ok: summary.ok, durationMs: summary.durationMs, calls: calls.total }, 'target run finished');
   return summary;

@@ -84,6 +84,27 @@ export class JsonlSpool<T> implements StreamSink<T> {
     });
   }
 
+  /** Constructs the spool and waits until its temporary file exists, so a bad spool dir fails here. */
+  static async create<T>(options: JsonlSpoolOptions<T>): Promise<JsonlSpool<T>> {
+    const spool = new JsonlSpool(options);
+    await spool.ready();
+    return spool;
+  }
+
+  /** Resolves once the temporary file is open; rejects (with the spool error) when it cannot be created. */
+  async ready(): Promise<void> {
+    if (this.file.pending) {
+      await new Promise<void>((resolve) => {
+        this.file.once('ready', () => resolve());
+        this.file.once('close', () => resolve());
+      });
+    }
+    await Promise.resolve(); // let the pipeline record an open failure first
+    if (this.failure !== undefined || this.file.destroyed) {
+      throw this.wrap(this.failure ?? (await this.done.then(() => new Error('closed'), (e: unknown) => e)), 'could not create');
+    }
+  }
+
   get records(): number {
     return this.count;
   }

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConnectorError, errorMessage } from '../errors.js';
 import { Manifest, type AccessProviderToExport, type DataSourceMetadata } from '../model/index.js';
-import { fsyncDir, writeFileAtomic } from '../streams/atomic.js';
+import { fsyncDir, tempPathFor, writeFileAtomic } from '../streams/atomic.js';
 import { readExportFile } from './export-file.js';
 import { assertSafeSegment } from './names.js';
 import type { SpooledStream, SyncRunInfo, SyncSession, SyncTarget } from './types.js';
@@ -46,7 +46,7 @@ export class DirectoryTarget implements SyncTarget {
         cause: err,
       });
     } finally {
-      await rm(probe, { force: true });
+      await rm(probe, { force: true }).catch(() => undefined);
     }
     return `directory ${this.baseDir} exists and is writable`;
   }
@@ -138,14 +138,14 @@ class DirectorySession implements SyncSession {
   /** A committed folder must hold every stream its manifest lists, at the size the manifest says. */
   private async assertStreamsPresent(manifest: Manifest): Promise<void> {
     for (const entry of manifest.streams) {
+      if (basename(entry.file) !== entry.file) {
+        throw new ConnectorError('internal', `manifest stream ${entry.name}: file ${entry.file} must be a plain file name`);
+      }
       const path = join(this.spoolDir, entry.file);
       const problem = await stat(path).then(
         (s) => (s.size === entry.bytes ? undefined : `has ${s.size} bytes, the manifest says ${entry.bytes}`),
         () => 'is missing',
       );
-      if (basename(entry.file) !== entry.file) {
-        throw new ConnectorError('internal', `manifest stream ${entry.name}: file ${entry.file} must be a plain file name`);
-      }
       if (problem !== undefined) {
         throw new ConnectorError('sync-target', `cannot commit run ${this.run.runId}: stream file ${path} ${problem}`);
       }
@@ -170,7 +170,9 @@ async function moveFile(from: string, to: string): Promise<void> {
     await rename(from, to);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await copyFile(from, to);
+    const tmp = tempPathFor(to);
+    await copyFile(from, tmp);
+    await rename(tmp, to);
     await rm(from, { force: true });
   }
 }

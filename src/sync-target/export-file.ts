@@ -1,21 +1,25 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConnectorError, errorMessage } from '../errors.js';
+import { ConnectorError, errorMessage, type ErrorCode } from '../errors.js';
 import { AccessProviderToExport } from '../model/index.js';
 import { jsonLines, type JsonLine } from '../streams/read.js';
-import { createReadStream } from 'node:fs';
 
 /**
  * Parses JSONL lines into access providers to export; every problem names where it is
  * (`<source>:<line>`), so a user can fix the file or report the server's answer.
  */
-export async function* parseAccessProvidersToExport(lines: AsyncIterable<JsonLine>, source: string): AsyncGenerator<AccessProviderToExport> {
+export async function* parseAccessProvidersToExport(
+  lines: AsyncIterable<JsonLine>,
+  source: string,
+  code: ErrorCode = 'sync-target',
+): AsyncGenerator<AccessProviderToExport> {
   for await (const { text, lineNumber } of lines) {
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (err) {
-      throw new ConnectorError('sync-target', `${source}:${lineNumber}: not valid JSON: ${errorMessage(err)}`, {
+      throw new ConnectorError(code, `${source}:${lineNumber}: not valid JSON: ${errorMessage(err)}`, {
         hint: 'The access providers to export are JSONL: one JSON object per line.',
         cause: err,
       });
@@ -23,7 +27,7 @@ export async function* parseAccessProvidersToExport(lines: AsyncIterable<JsonLin
     const parsed = AccessProviderToExport.safeParse(value);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(line)'}: ${i.message}`);
-      throw new ConnectorError('sync-target', `${source}:${lineNumber}: not a valid access provider to export: ${issues.join('; ')}`, {
+      throw new ConnectorError(code, `${source}:${lineNumber}: not a valid access provider to export: ${issues.join('; ')}`, {
         hint: 'See docs/schemas/access-provider-to-export.schema.json for the expected fields.',
         cause: parsed.error,
       });

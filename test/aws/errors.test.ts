@@ -143,6 +143,14 @@ describe('describeAwsError', () => {
     expect(err.hint).toContain('aws-profile');
   });
 
+  it('points at the network when AWS cannot be reached', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+    const err = describeAwsError(refused, { service: 'S3', operation: 'ListBuckets' });
+    expect(err.code).toBe('aws');
+    expect(err.message).toContain('Could not reach AWS for S3.ListBuckets');
+    expect(err.hint).toContain('aws-endpoint-url');
+  });
+
   it('passes a ConnectorError through unchanged', () => {
     const original = new ConnectorError('config', 'already explained');
     expect(describeAwsError(original, { service: 'STS', operation: 'GetCallerIdentity' })).toBe(original);

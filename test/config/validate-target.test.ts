@@ -111,6 +111,14 @@ describe('checking a target against its plugin', () => {
     expect(crossChecked).toBe(false);
   });
 
+  it('keeps a __proto__ key as plain data and reports it as unknown', async () => {
+    const { config, validate } = await target('aws-account-id: "1"', '__proto__: { polluted: true }');
+    expect(Object.keys(config.targets[0]?.raw ?? {})).toEqual(['aws-account-id', '__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const error = await configError(() => validate());
+    expect(issueAt(error, 'targets[0].__proto__').message).toBe('unknown parameter for connector fake-account');
+  });
+
   it('uses the index of the target in the file for paths', async () => {
     s = await scenario({
       'project/raito.yml': 'targets:\n  - name: a\n    connector-name: x\n  - name: b\n    connector-name: fake-account\n    aws-concurency: 3\n',

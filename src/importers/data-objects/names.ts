@@ -16,3 +16,15 @@ export function bucketRegion(locationConstraint: string | undefined | null): str
   if (locationConstraint === 'EU') return 'eu-west-1';
   return locationConstraint;
 }
+
+/** Columns hang under their Glue table; `#` keeps them apart from S3 paths below the table's location. */
+export function columnFullName(tableFullName: string, column: string): string {
+  return `${tableFullName}#${column}`;
+}
+
+/** The last `/`-separated segment of a path (`2024/q1/orders.parquet` -> `orders.parquet`). */
+export function lastSegment(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const at = trimmed.lastIndexOf('/');
+  return at < 0 ? trimmed : trimmed.slice(at + 1);
+}

@@ -1,4 +1,4 @@
-import { awsConnectionParameters, awsContextFor, validateAwsParameters } from '../../aws/index.js';
+import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../host/plugin.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
@@ -13,6 +13,7 @@ export const awsAccountPlugin: ConnectorPlugin = {
   parameters: [...awsConnectionParameters, ...identityParameters],
   validate: (params) => [...validateAwsParameters(params)],
   metadata: () => ({ type: 'aws-account', dataObjectTypes: [], accessProviderTypes: [], usageLevels: [] }),
+  close: releaseAwsContext,
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);
     const account = await aws.accountId();

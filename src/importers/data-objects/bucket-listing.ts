@@ -1,0 +1,208 @@
+import { ListObjectsV2Command, paginateListObjectsV2, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { AwsContext } from '../../aws/index.js';
+import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { DataObject } from '../../model/index.js';
+import { FolderTrail } from './folders.js';
+import { compareKeys, KEY_MAX } from './key-order.js';
+import { bucketObject, pathObject, type BucketRef } from './records.js';
+
+/** A reader lists this many pages before it may hand part of its range to new readers. */
+const PAGES_BEFORE_SPLIT = 3;
+/** How many folder levels one split may probe for siblings before it gives up. */
+const SPLIT_PROBES = 3;
+const PAGE_SIZE = 1000;
+
+/**
+ * Decides when a listing may split: only when no bucket is waiting for its turn and the shared
+ * AWS limit has idle slots. Splitting costs a delimiter call and up to one page of overlap per
+ * new reader, so it is only worth it when the extra readers would otherwise leave slots empty.
+ */
+export class SplitBudget {
+  private splitting = false;
+
+  constructor(
+    private readonly aws: AwsContext,
+    /** The pool that runs buckets; buckets still queued there get the idle slots first. */
+    private readonly bucketPool: { readonly pendingCount: number },
+  ) {}
+
+  /** Readers that could start now without waiting (the asking reader keeps its own slot). */
+  spare(): number {
+    if (this.splitting || this.bucketPool.pendingCount > 0) return 0;
+    return this.aws.concurrency - this.aws.limit.activeCount - this.aws.limit.pendingCount - 1;
+  }
+
+  /** One split at a time, so two readers do not both claim the same idle slots. */
+  async exclusive<T>(body: () => Promise<T>): Promise<T> {
+    this.splitting = true;
+    try {
+      return await body();
+    } finally {
+      this.splitting = false;
+    }
+  }
+}
+
+export interface ListingEnv {
+  ctx: SyncContext;
+  aws: AwsContext;
+  out: StreamSink<DataObject>;
+  emulateFolders: boolean;
+  maxFolderDepth: number;
+  budget: SplitBudget;
+}
+
+/** Keys after `startAfter` up to and including `end` (both open when undefined). */
+interface Range {
+  startAfter?: string;
+  end?: string;
+  /** Folders already written above where this range starts. */
+  trail: string[];
+}
+
+/**
+ * Lists one bucket into data objects. One reader lists the bucket flat (no delimiter: a page
+ * holds 1000 keys whatever the folder layout). When the run has idle capacity, a long reader
+ * splits the rest of its range at the boundaries of the folders that follow its position (found
+ * with one delimiter call), so a very large bucket is listed by several readers at once. The
+ * ranges are disjoint and cut at folder boundaries, so no folder is written twice.
+ */
+export class BucketListing {
+  private readonly running = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  private bucketWritten = false;
+
+  constructor(
+    private readonly env: ListingEnv,
+    readonly bucket: BucketRef,
+  ) {}
+
+  /** Resolves when every reader is done; rejects with the first reader's error. */
+  async run(): Promise<void> {
+    this.start({ trail: [] });
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    if (this.failure) throw this.failure.error;
+  }
+
+  /** Writes the bucket itself (once): on the first page, or when its objects cannot be listed. */
+  async writeBucket(): Promise<void> {
+    if (this.bucketWritten) return;
+    this.bucketWritten = true;
+    await this.env.out.write(bucketObject(this.bucket));
+  }
+
+  private start(range: Range): void {
+    const reader = this.read(range).catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+    this.running.add(reader);
+    void reader.finally(() => this.running.delete(reader));
+  }
+
+  private async read(range: Range): Promise<void> {
+    const { ctx, aws, emulateFolders, maxFolderDepth, budget } = this.env;
+    const client = aws.s3(this.bucket.region);
+    const pages = paginateListObjectsV2(
+      { client, pageSize: PAGE_SIZE },
+      { Bucket: this.bucket.name, StartAfter: range.startAfter },
+      { abortSignal: ctx.signal },
+    )[Symbol.asyncIterator]();
+    const trail = emulateFolders ? new FolderTrail(maxFolderDepth, range.trail) : undefined;
+    let pagesSinceSplit = 0;
+    for (;;) {
+      if (this.failure) return;
+      ctx.signal.throwIfAborted();
+      const next = await aws.limit(() => pages.next());
+      if (next.done) return;
+      const page: ListObjectsV2CommandOutput = next.value;
+      await this.writeBucket();
+      let last: string | undefined;
+      for (const object of page.Contents ?? []) {
+        const key = object.Key;
+        if (key === undefined) continue;
+        if (range.end !== undefined && compareKeys(key, range.end) > 0) return;
+        await this.emit(key, trail);
+        last = key;
+      }
+      if (!page.IsTruncated || last === undefined) return;
+      if (++pagesSinceSplit >= PAGES_BEFORE_SPLIT && budget.spare() > 0) {
+        const newEnd = await budget.exclusive(() => this.split(last, range.end));
+        if (newEnd !== undefined) {
+          range.end = newEnd;
+          pagesSinceSplit = 0;
+        }
+      }
+    }
+  }
+
+  private async emit(key: string, trail: FolderTrail | undefined): Promise<void> {
+    const out = this.env.out;
+    if (!trail) {
+      // Without folder emulation every object sits under its bucket with its whole key; `x/` markers are not objects of their own.
+      if (!key.endsWith('/')) await out.write(pathObject(this.bucket, 'file', key, undefined, key));
+      return;
+    }
+    const placed = trail.enter(key);
+    let parent = placed.freshParent;
+    for (const folder of placed.fresh) {
+      await out.write(pathObject(this.bucket, 'folder', folder, parent));
+      parent = folder;
+    }
+    if (placed.listed) await out.write(pathObject(this.bucket, 'file', key, placed.parent));
+  }
+
+  /**
+   * Hands the part of (lastKey, end] that lies in the folders after lastKey's own to new readers.
+   * Probes from the shallowest level that can hold such folders down to lastKey's own folder.
+   * Returns the new end of the current reader, or undefined when nothing was split.
+   */
+  private async split(lastKey: string, end: string | undefined): Promise<string | undefined> {
+    const { ctx, aws, maxFolderDepth } = this.env;
+    const spare = this.env.budget.spare();
+    if (spare <= 0) return undefined;
+    const levels = folderLevels(lastKey);
+    // Folders beyond `end` belong to another reader: start at the deepest level holding both.
+    let first = 0;
+    if (end !== undefined) while (first + 1 < levels.length && end.startsWith(levels[first + 1]!)) first++;
+    const client = aws.s3(this.bucket.region);
+    for (let i = first; i < levels.length && i < first + SPLIT_PROBES; i++) {
+      const level = levels[i]!;
+      const rest = lastKey.slice(level.length);
+      const slash = rest.indexOf('/');
+      // Skip the rest of lastKey's own folder at this level: it stays with the current reader.
+      const startAfter = slash < 0 ? lastKey : `${level}${rest.slice(0, slash + 1)}${KEY_MAX}`;
+      const probe = await aws.limit(() =>
+        client.send(new ListObjectsV2Command({ Bucket: this.bucket.name, Prefix: level || undefined, Delimiter: '/', StartAfter: startAfter, MaxKeys: PAGE_SIZE }), {
+          abortSignal: ctx.signal,
+        }),
+      );
+      const starts = (probe.CommonPrefixes ?? [])
+        .map((p) => (p.Prefix?.endsWith('/') ? boundaryBefore(p.Prefix) : undefined))
+        .filter((b): b is string => b !== undefined && compareKeys(b, lastKey) > 0 && (end === undefined || compareKeys(b, end) < 0));
+      if (starts.length === 0) continue;
+      const readers = Math.min(spare, starts.length);
+      const bounds = Array.from({ length: readers }, (_, r) => starts[Math.floor((r * starts.length) / readers)]!);
+      const trail = FolderTrail.chainOf(level, maxFolderDepth);
+      bounds.forEach((startAfterBound, r) => this.start({ startAfter: startAfterBound, end: bounds[r + 1] ?? end, trail }));
+      return bounds[0];
+    }
+    return undefined;
+  }
+}
+
+/**
+ * A boundary just before the folder `prefix` (ending in `/`): every key of the folder sorts after
+ * it and every key before the folder at or before it (`a/b/` -> `a/b.` + the highest code point).
+ * Boundaries keep the order of their folders, which the folder names without slash would not
+ * (`a/b-x/` < `a/b/`, but `a/b-x` > `a/b`).
+ */
+export function boundaryBefore(prefix: string): string {
+  return `${prefix.slice(0, -1)}.${KEY_MAX}`;
+}
+
+/** The folder prefixes that hold `key`, outermost first, the bucket root ('') included: `a/b/c` -> ['', 'a/', 'a/b/']. */
+export function folderLevels(key: string): string[] {
+  const levels = [''];
+  for (let at = key.indexOf('/'); at >= 0; at = key.indexOf('/', at + 1)) levels.push(key.slice(0, at + 1));
+  return levels;
+}

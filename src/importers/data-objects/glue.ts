@@ -1,0 +1,209 @@
+import { GetTagsCommand, paginateGetDatabases, paginateGetTables, type Column, type Table } from '@aws-sdk/client-glue';
+import pLimit from 'p-limit';
+import type { AwsContext } from '../../aws/index.js';
+import { classifyAwsError, describeAwsError, type AwsCall } from '../../aws/errors.js';
+import { matchesAny } from '../../host/parameters.js';
+import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { DataObject, Tag } from '../../model/index.js';
+import { bucketRegions } from './buckets.js';
+import { columnFullName } from './names.js';
+import type { DataObjectOptions } from './parameters.js';
+import { bucketObject, bucketRef, pathFullName, pathObject } from './records.js';
+
+const SOURCE = 'aws-glue';
+/** How many skipped tables the warning names. */
+const NAMED_IN_WARNING = 5;
+
+/** `s3://bucket/path/` (also s3a:// and s3n://, as Spark and Hive write them) -> bucket and path without slashes at the ends. */
+export function parseS3Location(location: string | undefined): { bucket: string; path: string } | undefined {
+  const match = location ? /^s3[an]?:\/\/([^/]+)\/*(.*?)\/*$/.exec(location.trim()) : null;
+  if (!match) return undefined;
+  return { bucket: match[1]!, path: match[2]! };
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/**
+ * Glue mode: databases and tables of each region in aws-regions. A table located in S3 becomes
+ * its bucket and folders (each written once, parents first) and a glue-table with its columns;
+ * tables without an S3 location are counted and skipped with one warning.
+ */
+export async function syncGlue(ctx: SyncContext, aws: AwsContext, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
+  const run = new GlueImport(ctx, aws, out, account, options);
+  for (const region of aws.regions) await run.region(region);
+  run.finish();
+}
+
+class GlueImport {
+  /** Full names of the buckets, folders and tables written so far (tables share buckets and folders). */
+  private readonly written = new Set<string>();
+  private readonly withoutLocation: string[] = [];
+  private tagsDenied = false;
+  private regions: Promise<Map<string, string>> | undefined;
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly aws: AwsContext,
+    private readonly out: StreamSink<DataObject>,
+    private readonly account: string,
+    private readonly options: DataObjectOptions,
+  ) {}
+
+  async region(region: string): Promise<void> {
+    const { aws, ctx, out } = this;
+    const call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region, defaultRegion: aws.defaultRegion };
+    const databases: string[] = [];
+    try {
+      const pages = paginateGetDatabases({ client: aws.glue(region) }, {}, { abortSignal: ctx.signal })[Symbol.asyncIterator]();
+      for (;;) {
+        const next = await aws.limit(() => pages.next());
+        if (next.done) break;
+        for (const db of next.value.DatabaseList ?? []) {
+          if (db.Name && !matchesAny(this.options.excludeDatabases, db.Name)) databases.push(db.Name);
+        }
+      }
+    } catch (err) {
+      const kind = classifyAwsError(err, call);
+      if (kind === 'region-disabled') {
+        out.warn(`Glue: region ${region} is not enabled for this account; its catalog was skipped`);
+        return;
+      }
+      if (kind === 'access-denied') {
+        out.warn(`Glue: the databases of region ${region} could not be listed: ${describeAwsError(err, call).message}`);
+        out.markIncomplete(`Glue databases of region ${region} are missing (access denied)`);
+        return;
+      }
+      throw describeAwsError(err, call);
+    }
+    const pool = pLimit(aws.concurrency);
+    await Promise.all(databases.map((db) => pool(() => this.database(region, db))));
+  }
+
+  private async database(region: string, database: string): Promise<void> {
+    const { aws, ctx, out } = this;
+    const call: AwsCall = { service: 'Glue', operation: 'GetTables', resource: database, region, defaultRegion: aws.defaultRegion };
+    const pages = paginateGetTables({ client: aws.glue(region) }, { DatabaseName: database }, { abortSignal: ctx.signal })[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<{ TableList?: Table[] }>;
+      try {
+        next = await aws.limit(() => pages.next());
+      } catch (err) {
+        const kind = classifyAwsError(err, call);
+        if (kind === 'access-denied' || kind === 'not-found') {
+          out.warn(`Glue: the tables of database ${database} (${region}) could not be listed: ${describeAwsError(err, call).message}`);
+          out.markIncomplete(`Glue tables of database ${database} (${region}) are missing (${kind})`);
+          return;
+        }
+        throw describeAwsError(err, call);
+      }
+      if (next.done) return;
+      for (const table of next.value.TableList ?? []) {
+        const name = table.Name;
+        if (!name) continue;
+        const excluded = this.options.excludeTables;
+        if (matchesAny(excluded, name) || matchesAny(excluded, `${database}.${name}`)) continue;
+        await this.table(region, database, table);
+      }
+    }
+  }
+
+  private async table(region: string, database: string, table: Table): Promise<void> {
+    const name = table.Name!;
+    const location = parseS3Location(table.StorageDescriptor?.Location);
+    // A table at the root of a bucket would have the bucket's own full name.
+    if (!location || !location.path) {
+      this.withoutLocation.push(`${database}.${name}`);
+      return;
+    }
+    const regions = await this.bucketRegions();
+    const bucket = bucketRef(this.account, location.bucket, regions.get(location.bucket) ?? region);
+    await this.ensure(bucket.fullName, () => bucketObject(bucket));
+
+    const segments = location.path.split('/').filter((s) => s.length > 0);
+    let parent: string | undefined;
+    for (let i = 1; i < segments.length; i++) {
+      const folder = segments.slice(0, i).join('/');
+      const above = parent;
+      await this.ensure(pathFullName(bucket, folder), () => pathObject(bucket, 'folder', folder, above));
+      parent = folder;
+    }
+    const path = segments.join('/');
+    const fullName = pathFullName(bucket, path);
+    if (this.written.has(fullName)) {
+      this.out.warn(`Glue: table ${database}.${name} (${region}) is located at ${fullName}, which another table or a folder already took; skipped`);
+      return;
+    }
+    this.written.add(fullName);
+    const record = pathObject(bucket, 'glue-table', path, parent);
+    record.description = `Glue table ${database}.${name}${table.Description ? `: ${table.Description}` : ''}`;
+    const tags = [...parameterTags(table.Parameters), ...(await this.tags(region, database, name))];
+    if (tags.length > 0) record.tags = tags;
+    await this.out.write(record);
+    await this.columns(fullName, table.StorageDescriptor?.Columns ?? [], false);
+    await this.columns(fullName, table.PartitionKeys ?? [], true);
+  }
+
+  private async columns(tableFullName: string, columns: Column[], partitionKeys: boolean): Promise<void> {
+    for (const column of columns) {
+      if (!column.Name) continue;
+      const fullName = columnFullName(tableFullName, column.Name);
+      const record: DataObject = { externalId: fullName, name: column.Name, fullName, type: 'column', parentExternalId: tableFullName };
+      if (column.Type) record.dataType = column.Type;
+      if (column.Comment) record.description = column.Comment;
+      if (partitionKeys) record.tags = [{ key: 'partition-key', value: 'true', source: SOURCE }];
+      await this.out.write(record);
+    }
+  }
+
+  /** Writes a bucket or folder unless an earlier table already did (marked before the write, so concurrent tables agree). */
+  private async ensure(fullName: string, make: () => DataObject): Promise<void> {
+    if (this.written.has(fullName)) return;
+    this.written.add(fullName);
+    await this.out.write(make());
+  }
+
+  /** Buckets are in their real region; a bucket the account cannot list (another account's) keeps the table's region. */
+  private bucketRegions(): Promise<Map<string, string>> {
+    this.regions ??= bucketRegions(this.ctx).catch((err: unknown) => {
+      this.out.warn(`Glue: bucket regions are unknown (${err instanceof Error ? err.message : String(err)}); buckets are placed in the region of their table`);
+      return new Map<string, string>();
+    });
+    return this.regions;
+  }
+
+  /** Table tags need one glue:GetTags per table (GetTables does not return them); denied once, they are not asked again. */
+  private async tags(region: string, database: string, table: string): Promise<Tag[]> {
+    if (this.tagsDenied) return [];
+    const arn = `arn:${partitionOf(region)}:glue:${region}:${this.account}:table/${database}/${table}`;
+    const call: AwsCall = { service: 'Glue', operation: 'GetTags', resource: arn, region, defaultRegion: this.aws.defaultRegion };
+    try {
+      const answer = await this.aws.limit(() => this.aws.glue(region).send(new GetTagsCommand({ ResourceArn: arn }), { abortSignal: this.ctx.signal }));
+      return Object.entries(answer.Tags ?? {}).map(([key, value]) => ({ key, value, source: SOURCE }));
+    } catch (err) {
+      const kind = classifyAwsError(err, call);
+      if (kind === 'not-found') return [];
+      if (kind === 'access-denied') {
+        if (!this.tagsDenied) this.out.warn(`Glue: table tags are not imported: ${describeAwsError(err, call).message}`);
+        this.tagsDenied = true;
+        return [];
+      }
+      throw describeAwsError(err, call);
+    }
+  }
+
+  finish(): void {
+    const skipped = this.withoutLocation;
+    if (skipped.length === 0) return;
+    const named = skipped.slice(0, NAMED_IN_WARNING).join(', ') + (skipped.length > NAMED_IN_WARNING ? `, and ${skipped.length - NAMED_IN_WARNING} more` : '');
+    this.out.warn(`Glue: ${skipped.length} table(s) have no S3 location below a bucket and were skipped: ${named}`);
+  }
+}
+
+function parameterTags(parameters: Record<string, string> | undefined): Tag[] {
+  return Object.entries(parameters ?? {}).map(([key, value]) => ({ key, value, source: SOURCE }));
+}
+

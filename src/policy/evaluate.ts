@@ -1,0 +1,170 @@
+import type { DataObjectType, WhatItem } from '../model/index.js';
+import type { ActionCatalogue, ExpandedActions } from './actions.js';
+import { statementLabel, type Effect, type PolicyDocument, type PolicyStatement } from './document.js';
+import { appliesTo, type DataObjectRef, type Resolution, type S3Resolver } from './s3-resources.js';
+
+/** A sentence for the access provider's `reasons`; `incomplete` ones mark the provider incomplete. */
+export interface Reason {
+  message: string;
+  incomplete: boolean;
+}
+
+/** What evaluation reads policies against: the action catalogue and the account's S3 resources. */
+export interface EvaluationContext {
+  actions: ActionCatalogue;
+  s3: S3Resolver;
+}
+
+/** What one statement allows or denies, on data objects. */
+export interface StatementOutcome {
+  effect: Effect;
+  grants: { dataObject: DataObjectRef; permissions: string[] }[];
+  /** The statement has conditions: its permissions only hold when they are met. */
+  conditional: boolean;
+  reasons: Reason[];
+  /** Actions of other services the statement names (not data permissions, but counted). */
+  otherServiceActions: number;
+}
+
+/** Permissions per data object, merged: sorted, unique, conditional ones apart from the rest. */
+export class WhatBuilder {
+  private readonly byObject = new Map<string, { ref: DataObjectRef; plain: Set<string>; conditional: Set<string> }>();
+
+  add(ref: DataObjectRef, permissions: Iterable<string>, conditional: boolean): void {
+    let entry = this.byObject.get(ref.fullName);
+    if (!entry) this.byObject.set(ref.fullName, (entry = { ref, plain: new Set(), conditional: new Set() }));
+    const target = conditional ? entry.conditional : entry.plain;
+    for (const p of permissions) target.add(p);
+  }
+
+  get size(): number {
+    return this.byObject.size;
+  }
+
+  /** Sorted by full name; a permission that holds without condition is not repeated as conditional. */
+  items(): WhatItem[] {
+    const items: WhatItem[] = [];
+    const names = [...this.byObject.keys()].sort();
+    for (const name of names) {
+      const { ref, plain, conditional } = this.byObject.get(name) as { ref: DataObjectRef; plain: Set<string>; conditional: Set<string> };
+      if (plain.size > 0) items.push({ dataObject: { fullName: ref.fullName, type: ref.type }, permissions: [...plain].sort() });
+      const onlyConditional = [...conditional].filter((p) => !plain.has(p)).sort();
+      if (onlyConditional.length > 0) items.push({ dataObject: { fullName: ref.fullName, type: ref.type }, permissions: onlyConditional, conditional: true });
+    }
+    return items;
+  }
+}
+
+/** Reasons in the order they were found, each once. */
+export class ReasonList {
+  private readonly list = new Map<string, boolean>();
+
+  add(reason: Reason): void {
+    this.list.set(reason.message, (this.list.get(reason.message) ?? false) || reason.incomplete);
+  }
+
+  addAll(reasons: Iterable<Reason>): void {
+    for (const r of reasons) this.add(r);
+  }
+
+  get incomplete(): boolean {
+    return [...this.list.values()].some(Boolean);
+  }
+
+  messages(): string[] {
+    return [...this.list.keys()];
+  }
+}
+
+/** The grant side and the deny side of everything evaluated for one AWS entity. */
+export class AccessDraft {
+  readonly grant = new WhatBuilder();
+  readonly deny = new WhatBuilder();
+  readonly grantReasons = new ReasonList();
+  readonly denyReasons = new ReasonList();
+  otherServiceActions = 0;
+  /** Deny statements seen (a deny provider is written when there is at least one that touches S3). */
+  denyStatementsOnS3 = 0;
+
+  addOutcome(outcome: StatementOutcome): void {
+    this.otherServiceActions += outcome.otherServiceActions;
+    const what = outcome.effect === 'Allow' ? this.grant : this.deny;
+    const reasons = outcome.effect === 'Allow' ? this.grantReasons : this.denyReasons;
+    for (const g of outcome.grants) what.add(g.dataObject, g.permissions, outcome.conditional);
+    reasons.addAll(outcome.reasons);
+    if (outcome.effect === 'Deny' && (outcome.grants.length > 0 || outcome.reasons.length > 0)) this.denyStatementsOnS3++;
+  }
+}
+
+function typeSets(ctx: EvaluationContext): Map<DataObjectType, Set<string>> {
+  const cached = typeSetCache.get(ctx.actions);
+  if (cached) return cached;
+  const sets = new Map<DataObjectType, Set<string>>();
+  for (const type of ['datasource', 'bucket', 'folder', 'file'] as const) sets.set(type, new Set(ctx.actions.s3.forType(type).map((p) => p.action)));
+  typeSetCache.set(ctx.actions, sets);
+  return sets;
+}
+const typeSetCache = new WeakMap<ActionCatalogue, Map<DataObjectType, Set<string>>>();
+
+function conditionReasons(statement: PolicyStatement, prefix: string, actions: ExpandedActions, placed: Resolution): Reason[] {
+  const reasons: Reason[] = [];
+  for (const c of statement.conditions) {
+    reasons.push({ message: `${prefix} has condition ${c.operator} ${c.key}; its permissions are marked conditional`, incomplete: true });
+    // A prefix condition narrows ListBucket to a folder, which is not a permission a folder carries.
+    if (c.key.toLowerCase() === 's3:prefix' && actions.s3.some((p) => p.action === 's3:ListBucket')) {
+      const buckets = placed.placements.filter((p) => p.dataObject.type === 'bucket' && p.scope === 'bucket').map((p) => p.dataObject.fullName);
+      if (buckets.length > 0) {
+        reasons.push({
+          message: `${prefix} limits s3:ListBucket to prefix ${c.values.join(', ')} (${c.operator} s3:prefix); it is shown on the bucket ${[...new Set(buckets)].join(', ')}`,
+          incomplete: true,
+        });
+      }
+    }
+  }
+  return reasons;
+}
+
+/**
+ * One statement, read as AWS reads it: its actions (or every action but its NotAction) on its
+ * resources (or every resource but its NotResource), mapped to data objects. Only S3 actions map;
+ * the permissions on a data object are limited to those its type carries.
+ */
+export async function evaluateStatement(statement: PolicyStatement, ctx: EvaluationContext, label?: string): Promise<StatementOutcome> {
+  const prefix = label ? `${label} ${statementLabel(statement)}` : statementLabel(statement);
+  const verb = statement.effect === 'Allow' ? 'allows' : 'denies';
+  const actions = statement.actions ? await ctx.actions.expand(statement.actions) : await ctx.actions.expandNot(statement.notActions ?? []);
+  const outcome: StatementOutcome = { effect: statement.effect, grants: [], conditional: statement.conditions.length > 0, reasons: [], otherServiceActions: actions.otherServices };
+  for (const unknown of actions.unknown) {
+    outcome.reasons.push({ message: `${prefix} names ${unknown}, which matches no known action; it ${verb} nothing`, incomplete: false });
+  }
+  if (actions.s3.length === 0) return outcome;
+
+  let resolution: Resolution;
+  if (statement.resources) {
+    const parts = statement.resources.map((r) => ctx.s3.resolve(r));
+    resolution = { placements: parts.flatMap((p) => p.placements), notes: parts.flatMap((p) => p.notes) };
+  } else if (statement.notResources) {
+    resolution = ctx.s3.resolveNot(statement.notResources);
+  } else {
+    outcome.reasons.push({ message: `${prefix} has no Resource; it ${verb} nothing`, incomplete: false });
+    return outcome;
+  }
+  for (const note of resolution.notes) outcome.reasons.push({ message: `${prefix}: ${note.message}`, incomplete: note.incomplete });
+
+  const carried = typeSets(ctx);
+  for (const placement of resolution.placements) {
+    const allowedForType = carried.get(placement.dataObject.type);
+    const permissions = actions.s3.filter((p) => appliesTo(p, placement.scope) && allowedForType?.has(p.action)).map((p) => p.action);
+    if (permissions.length > 0) outcome.grants.push({ dataObject: placement.dataObject, permissions });
+  }
+  if (outcome.grants.length === 0 && resolution.notes.length === 0) {
+    outcome.reasons.push({ message: `${prefix} ${verb} S3 actions that apply to none of its resources (${statement.resources?.join(', ') ?? 'NotResource'})`, incomplete: false });
+  }
+  outcome.reasons.push(...conditionReasons(statement, prefix, actions, resolution));
+  return outcome;
+}
+
+/** Every statement of an identity policy into the draft (Allow to the grant side, Deny to the deny side). */
+export async function evaluatePolicy(document: PolicyDocument, ctx: EvaluationContext, draft: AccessDraft, label?: string): Promise<void> {
+  for (const statement of document.statements) draft.addOutcome(await evaluateStatement(statement, ctx, label));
+}

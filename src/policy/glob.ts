@@ -1,0 +1,149 @@
+/**
+ * IAM wildcard patterns: `*` matches any run of characters (`/` included), `?` exactly one.
+ * Besides plain matching, the S3 mapping needs to reason about *sets* of matches ("does this
+ * pattern cover every key under reports/?"), so patterns run as a small NFA over their tokens.
+ */
+
+type Token = { kind: 'star' } | { kind: 'one' } | { kind: 'lit'; ch: string };
+
+export interface GlobOptions {
+  /** Actions match in any case; resources (ARNs, S3 keys) are case-sensitive. */
+  caseInsensitive?: boolean;
+  /** Read `${aws:username}`-style policy variables as `*` and `${*}`, `${?}`, `${$}` as the literal character. */
+  policyVariables?: boolean;
+}
+
+function escapeRegExp(ch: string): string {
+  return ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+export class Glob {
+  readonly source: string;
+  /** Policy variables found in the pattern (e.g. `aws:username`), each read as `*`. */
+  readonly variables: string[] = [];
+  private readonly tokens: Token[] = [];
+  private readonly caseInsensitive: boolean;
+  private regex?: RegExp;
+
+  constructor(source: string, options: GlobOptions = {}) {
+    this.source = source;
+    this.caseInsensitive = options.caseInsensitive ?? false;
+    const text = this.caseInsensitive ? source.toLowerCase() : source;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i] as string;
+      if (options.policyVariables && ch === '$' && text[i + 1] === '{') {
+        const end = text.indexOf('}', i + 2);
+        if (end > i) {
+          const name = text.slice(i + 2, end);
+          if (name === '*' || name === '?' || name === '$') this.tokens.push({ kind: 'lit', ch: name });
+          else {
+            this.variables.push(source.slice(i + 2, end));
+            this.pushStar();
+          }
+          i = end;
+          continue;
+        }
+      }
+      if (ch === '*') this.pushStar();
+      else if (ch === '?') this.tokens.push({ kind: 'one' });
+      else this.tokens.push({ kind: 'lit', ch });
+    }
+  }
+
+  private pushStar(): void {
+    // `**` means the same as `*`; one token keeps the NFA small.
+    if (this.tokens.at(-1)?.kind !== 'star') this.tokens.push({ kind: 'star' });
+  }
+
+  /** No `*`, `?` or policy variable: the pattern matches exactly one string. */
+  get isLiteral(): boolean {
+    return this.tokens.every((t) => t.kind === 'lit');
+  }
+
+  /** The pattern is only `*`: it matches every string. */
+  get isMatchAll(): boolean {
+    return this.tokens.length === 1 && this.tokens[0]?.kind === 'star';
+  }
+
+  matches(value: string): boolean {
+    this.regex ??= new RegExp(
+      `^${this.tokens.map((t) => (t.kind === 'star' ? '[\\s\\S]*' : t.kind === 'one' ? '[\\s\\S]' : escapeRegExp(t.ch))).join('')}$`,
+    );
+    return this.regex.test(this.caseInsensitive ? value.toLowerCase() : value);
+  }
+
+  /** Some string that starts with `prefix` matches. */
+  matchesSomeStartingWith(prefix: string): boolean {
+    return this.run(this.start(), prefix).size > 0;
+  }
+
+  /** Every string that starts with `prefix` matches (the pattern reads `prefix*` or wider). */
+  coversAllStartingWith(prefix: string): boolean {
+    for (const state of this.run(this.start(), prefix)) if (this.onlyStarsFrom(state)) return true;
+    return false;
+  }
+
+  /**
+   * The characters that every match starting with `prefix` must have right after it: for
+   * `reports/2024/*.csv` and prefix `` it is `reports/2024/`. Undefined when nothing matches.
+   */
+  forcedContinuation(prefix: string): string | undefined {
+    let states = this.run(this.start(), prefix);
+    if (states.size === 0) return undefined;
+    let forced = '';
+    for (;;) {
+      if (states.has(this.tokens.length)) return forced;
+      let next: string | undefined;
+      for (const state of states) {
+        const token = this.tokens[state] as Token;
+        if (token.kind !== 'lit' || (next !== undefined && next !== token.ch)) return forced;
+        next = token.ch;
+      }
+      if (next === undefined) return forced;
+      forced += next;
+      states = this.step(states, next);
+    }
+  }
+
+  /** The only string starting with `prefix` that matches, when there is exactly one. */
+  singleMatchStartingWith(prefix: string): string | undefined {
+    const forced = this.forcedContinuation(prefix);
+    if (forced === undefined) return undefined;
+    const states = this.run(this.start(), prefix + forced);
+    return states.size === 1 && states.has(this.tokens.length) ? forced : undefined;
+  }
+
+  private onlyStarsFrom(state: number): boolean {
+    if (state >= this.tokens.length) return false;
+    for (let i = state; i < this.tokens.length; i++) if (this.tokens[i]?.kind !== 'star') return false;
+    return true;
+  }
+
+  private start(): Set<number> {
+    return this.closure(new Set([0]));
+  }
+
+  /** A star may match nothing: its state also stands at the next token. */
+  private closure(states: Set<number>): Set<number> {
+    for (const state of states) if (this.tokens[state]?.kind === 'star') states.add(state + 1);
+    return states;
+  }
+
+  private step(states: Set<number>, ch: string): Set<number> {
+    const next = new Set<number>();
+    for (const state of states) {
+      const token = this.tokens[state];
+      if (!token) continue;
+      if (token.kind === 'star') next.add(state);
+      else if (token.kind === 'one' || token.ch === ch) next.add(state + 1);
+    }
+    return this.closure(next);
+  }
+
+  private run(states: Set<number>, input: string): Set<number> {
+    const text = this.caseInsensitive ? input.toLowerCase() : input;
+    let current = states;
+    for (let i = 0; i < text.length && current.size > 0; i++) current = this.step(current, text[i] as string);
+    return current;
+  }
+}

@@ -1,0 +1,29 @@
+export { ActionCatalogue, type ExpandedActions } from './actions.js';
+export {
+  parsePolicyDocument,
+  statementLabel,
+  PolicyDocumentError,
+  type ConditionClause,
+  type Effect,
+  type PolicyDocument,
+  type PolicyStatement,
+  type PrincipalType,
+  type Principals,
+} from './document.js';
+export { AccessDraft, ReasonList, WhatBuilder, evaluatePolicy, evaluateStatement, type EvaluationContext, type Reason, type StatementOutcome } from './evaluate.js';
+export { Glob, type GlobOptions } from './glob.js';
+export { addPrincipals, classifyPrincipals, emptyWho, type ClassifiedPrincipal, type KnownIdentities, type PrincipalKind, type WhoDraft } from './principals.js';
+export { ArnPattern, anyArnMatches } from './resources.js';
+export {
+  S3Resolver,
+  appliesTo,
+  type ActionScope,
+  type DataObjectRef,
+  type KnownAccessPoint,
+  type KnownBucket,
+  type Placement,
+  type Resolution,
+  type ResolutionNote,
+  type S3Index,
+} from './s3-resources.js';
+export { loadS3Permissions, S3PermissionCatalogue, type S3Permission } from './s3-permissions.js';

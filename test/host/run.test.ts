@@ -1,0 +1,106 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/errors.js';
+import type { ConnectorPlugin } from '../../src/host/plugin.js';
+import { PluginRegistry } from '../../src/host/registry.js';
+import { prepareTargets, runTargets, type SkipFlags } from '../../src/host/run.js';
+import { readJsonlGz } from '../../src/streams/spool.js';
+import { DirectoryTarget } from '../../src/sync-target/directory.js';
+
+const noSkip: SkipFlags = { 'data-source': false, 'identity-store': false, 'data-access': false, 'data-usage': false };
+const fixtureDir = new URL('../fixtures/external-plugin/', import.meta.url).pathname;
+
+/** A built-in plugin for host tests: identities always work, data objects fail halfway when asked to. */
+const teamPlugin: ConnectorPlugin = {
+  name: 'team',
+  description: 'test plugin',
+  version: '0.0.1',
+  parameters: [{ name: 'team-fail-data-source', description: 'fail the data source sync', type: 'boolean', default: false }],
+  metadata: () => ({ type: 'team', dataObjectTypes: [], accessProviderTypes: [], usageLevels: [] }),
+  syncs: {
+    async dataSource(ctx, out) {
+      await out['data-objects'].write({ externalId: 'acct', name: 'acct', fullName: 'acct', type: 'datasource' });
+      if (ctx.params['team-fail-data-source']) throw new Error('bucket listing broke');
+    },
+    async identityStore(_ctx, out) {
+      await out.users.write({ externalId: 'u1', name: 'alice', userName: 'alice' });
+      await out.groups.write({ externalId: 'g1', name: 'analysts', displayName: 'analysts' });
+    },
+  },
+};
+
+async function runYaml(yaml: string, skip: SkipFlags = noSkip) {
+  const base = await mkdtemp(join(tmpdir(), 'host-run-'));
+  const config = parseConfig(yaml, { file: join(base, 'raito.yml'), env: {} });
+  const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
+  const summaries = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
+  return { base, summaries };
+}
+
+async function manifestOf(folder: string) {
+  return JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')) as { streams: { name: string; records: number; complete: boolean; warnings: string[] }[] };
+}
+
+describe('running targets', () => {
+  it('writes every stream of every sync with a manifest, and reports success', async () => {
+    const { summaries } = await runYaml('targets:\n  - name: t1\n    connector-name: team\n');
+    const [summary] = summaries;
+    expect(summary?.ok).toBe(true);
+    const manifest = await manifestOf(summary!.location!);
+    expect(manifest.streams.map((s) => [s.name, s.records, s.complete])).toEqual([
+      ['data-objects', 1, true],
+      ['users', 1, true],
+      ['groups', 1, true],
+    ]);
+    expect((await readdir(summary!.location!)).sort()).toEqual(['data-objects.jsonl.gz', 'groups.jsonl.gz', 'manifest.json', 'metadata.json', 'users.jsonl.gz']);
+  });
+
+  it('marks the streams of a failed sync incomplete, keeps the other syncs, and fails the target', async () => {
+    const { summaries } = await runYaml('targets:\n  - name: t1\n    connector-name: team\n    team-fail-data-source: "true"\n');
+    const [summary] = summaries;
+    expect(summary?.ok).toBe(false);
+    expect(summary?.syncs.map((s) => [s.sync, s.ok])).toEqual([
+      ['data-source', false],
+      ['identity-store', true],
+    ]);
+    const manifest = await manifestOf(summary!.location!);
+    const dataObjects = manifest.streams.find((s) => s.name === 'data-objects');
+    expect(dataObjects).toMatchObject({ records: 1, complete: false, warnings: [expect.stringContaining('bucket listing broke')] });
+    expect(manifest.streams.find((s) => s.name === 'users')?.complete).toBe(true);
+  });
+
+  it('skips syncs switched off on the command line or in the target', async () => {
+    const { summaries } = await runYaml('targets:\n  - name: t1\n    connector-name: team\n    skip-identity-store-sync: true\n', { ...noSkip, 'data-source': true });
+    expect(summaries[0]?.syncs).toEqual([]);
+  });
+
+  it('loads an external plugin package named in connector-name and runs it through the same interface', async () => {
+    const config = await loadConfig({ file: join(fixtureDir, 'raito.yml'), cwd: fixtureDir, home: fixtureDir, env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
+    expect(targets[0]?.plugin.name).toBe('hello');
+    const base = await mkdtemp(join(tmpdir(), 'host-ext-'));
+    const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
+    const users = [];
+    for await (const u of readJsonlGz(join(summary!.location!, 'users.jsonl.gz'))) users.push(u);
+    expect(users).toEqual([
+      { externalId: 'hello-ann', name: 'ann', userName: 'ann' },
+      { externalId: 'hello-ben', name: 'ben', userName: 'ben' },
+    ]);
+  });
+
+  it('rejects an unknown connector with the line of connector-name, before any target runs', async () => {
+    const config = parseConfig('targets:\n  - name: ok\n    connector-name: team\n  - name: bad\n    connector-name: team-typo\n', { file: '/x/raito.yml', env: {} });
+    const error = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues).toEqual([expect.objectContaining({ line: 5, path: 'targets[1].connector-name', message: expect.stringContaining('unknown connector "team-typo"') })]);
+  });
+
+  it('names unknown targets given to --only-targets', async () => {
+    const config = parseConfig('targets:\n  - name: ok\n    connector-name: team\n', { file: '/x/raito.yml', env: {} });
+    await expect(prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir], ['nope'])).rejects.toThrow(/--only-targets names "nope"/);
+  });
+});
