@@ -74,6 +74,10 @@ export class ReasonList {
   messages(): string[] {
     return [...this.list.keys()];
   }
+
+  entries(): Reason[] {
+    return [...this.list.entries()].map(([message, incomplete]) => ({ message, incomplete }));
+  }
 }
 
 /** The grant side and the deny side of everything evaluated for one AWS entity. */
@@ -135,7 +139,10 @@ export async function evaluateStatement(statement: PolicyStatement, ctx: Evaluat
   const actions = statement.actions ? await ctx.actions.expand(statement.actions) : await ctx.actions.expandNot(statement.notActions ?? []);
   const outcome: StatementOutcome = { effect: statement.effect, grants: [], conditional: statement.conditions.length > 0, reasons: [], otherServiceActions: actions.otherServices };
   for (const unknown of actions.unknown) {
-    outcome.reasons.push({ message: `${prefix} names ${unknown}, which matches no known action; it ${verb} nothing`, incomplete: false });
+    const message = statement.actions
+      ? `${prefix} names ${unknown}, which matches no known action; it ${verb} nothing`
+      : `${prefix} NotAction names ${unknown}, which matches no known action; it excludes nothing`;
+    outcome.reasons.push({ message, incomplete: false });
   }
   if (actions.s3.length === 0) return outcome;
 

@@ -85,16 +85,18 @@ export function emptyWho(): WhoDraft {
  * (the public, a whole account, another account, a service, a federated identity) becomes a reason.
  * `policy` names the policy in the reasons: `trust policy`, `bucket policy`, `access point policy`.
  */
-export function addPrincipals(who: WhoDraft, principals: ClassifiedPrincipal[], known: KnownIdentities, policy: string): Reason[] {
+export function addPrincipals(who: WhoDraft, principals: ClassifiedPrincipal[], known: KnownIdentities, policy: string, effect: 'Allow' | 'Deny' = 'Allow'): Reason[] {
   const reasons: Reason[] = [];
-  const verb = policy === 'trust policy' ? 'allows' : 'grants access to';
+  const trust = policy === 'trust policy';
+  const verb = effect === 'Deny' ? 'denies' : trust ? 'allows' : 'grants access to';
   const reason = (message: string): void => {
     reasons.push({ message, incomplete: true });
   };
+  const everyone = effect === 'Deny' ? `${policy} denies every principal (Principal *)` : trust ? 'trust policy allows any principal (Principal *)' : `${policy} grants public access (Principal *)`;
   for (const p of principals) {
     switch (p.kind) {
       case 'public':
-        reason(policy === 'trust policy' ? 'trust policy allows any principal (Principal *)' : `${policy} grants public access (Principal *)`);
+        reason(everyone);
         break;
       case 'account':
         if (p.sameAccount) reason(`${policy} ${verb} the whole account ${p.accountId} (${p.value}): any user or role whose own policies allow it`);

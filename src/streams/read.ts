@@ -11,49 +11,49 @@ export interface JsonLine {
 
 /** Passes bytes through, or gunzips them when they start with the gzip magic bytes (JSON text never does). */
 export function maybeGunzip(): Transform {
-  let inner: Transform | undefined;
+  let gunzip: Transform | undefined;
   let decided = false;
   let head = Buffer.alloc(0);
-  const out = new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      if (decided) return forward(chunk, done);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < 2) return done();
-      decide();
-      const first = head;
-      head = Buffer.alloc(0);
-      forward(first, done);
-    },
-    flush(done: TransformCallback) {
-      if (!decided) {
-        decide();
-        if (head.length > 0) {
-          return forward(head, () => finishInner(done));
-        }
-      }
-      finishInner(done);
-    },
-  });
 
-  function decide(): void {
+  /** Looks at the first bytes once; from then on every chunk goes the same way. */
+  const decide = (): Buffer => {
     decided = true;
     if (head[0] === 0x1f && head[1] === 0x8b) {
-      inner = createGunzip();
-      inner.on('data', (c: Buffer) => out.push(c));
-      inner.on('error', (e) => out.destroy(e));
+      gunzip = createGunzip();
+      gunzip.on('data', (c: Buffer) => out.push(c));
+      gunzip.on('error', (e) => out.destroy(e));
     }
-  }
-  function forward(chunk: Buffer, done: TransformCallback): void {
-    if (!inner) return done(null, chunk);
-    // Respect the gunzip stream's own backpressure before taking more input.
-    if (inner.write(chunk)) done();
-    else inner.once('drain', () => done());
-  }
-  function finishInner(done: TransformCallback): void {
-    if (!inner) return done();
-    inner.once('end', () => done());
-    inner.end();
-  }
+    const first = head;
+    head = Buffer.alloc(0);
+    return first;
+  };
+  const feed = (chunk: Buffer, done: TransformCallback): void => {
+    if (!gunzip) {
+      if (chunk.length > 0) out.push(chunk);
+      return done();
+    }
+    // Respect gunzip's backpressure before taking more input.
+    if (gunzip.write(chunk)) done();
+    else gunzip.once('drain', () => done());
+  };
+
+  const out: Transform = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      if (decided) return feed(chunk, done);
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 2) return done();
+      feed(decide(), done);
+    },
+    flush(done: TransformCallback) {
+      const end = (): void => {
+        if (!gunzip) return done();
+        gunzip.once('end', () => done());
+        gunzip.end();
+      };
+      if (decided) return end();
+      feed(decide(), end);
+    },
+  });
   return out;
 }
 

@@ -95,6 +95,8 @@ export class SyncApiClient {
   private readonly delayScale: number;
   private token?: { value: string; refreshAt: number };
   private tokenInFlight?: Promise<string>;
+  /** Every token this client has held, so none can leak through an echoed server message. */
+  private readonly secrets = new Set<string>();
 
   constructor(options: SyncApiClientOptions) {
     this.options = options;
@@ -103,6 +105,7 @@ export class SyncApiClient {
     this.fetchImpl = options.fetch ?? fetch;
     this.log = options.logger?.child({ component: 'sync-api' });
     this.delayScale = options.delayScale ?? 1;
+    if (options.apiSecret) this.secrets.add(options.apiSecret);
   }
 
   /** `connector check`: the credentials give a token and the API answers `GET /v1/ping`. */
@@ -247,6 +250,7 @@ export class SyncApiClient {
     const lifetimeMs = (body.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
     // Renew a little early (10 % of the lifetime, at most a minute) so a request never carries a stale token.
     const margin = Math.min(60_000, lifetimeMs / 10);
+    this.secrets.add(body.access_token);
     this.token = { value: body.access_token, refreshAt: Date.now() + lifetimeMs - margin };
     return body.access_token;
   }
@@ -377,9 +381,7 @@ export class SyncApiClient {
 
   private redact(text: string): string {
     let out = text;
-    for (const secret of [this.options.apiSecret, this.token?.value]) {
-      if (secret) out = out.split(secret).join('[redacted]');
-    }
+    for (const secret of this.secrets) out = out.split(secret).join('[redacted]');
     return out;
   }
 

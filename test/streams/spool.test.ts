@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/errors.js';
 import { DataObject, User } from '../../src/model/index.js';
+import { jsonLines } from '../../src/streams/read.js';
 import { JsonlSpool, readJsonlGz, readJsonLines, writeFileAtomic } from '../../src/streams/spool.js';
 
 let dir: string;
@@ -138,6 +140,25 @@ describe('readJsonLines', () => {
         { text: '{"a":2}', lineNumber: 3 },
       ]);
     }
+  });
+});
+
+describe('jsonLines', () => {
+  it('recognises gzip even when the magic bytes arrive in separate chunks', async () => {
+    const packed = gzipSync('{"a":1}\n{"a":2}\n');
+    const chunks = [packed.subarray(0, 1), packed.subarray(1, 5), packed.subarray(5)];
+    expect((await collect(jsonLines(Readable.from(chunks)))).map((l) => l.text)).toEqual(['{"a":1}', '{"a":2}']);
+  });
+
+  it('passes plain text through, a one-byte source included', async () => {
+    expect(await collect(jsonLines(Readable.from([Buffer.from('7')])))).toEqual([{ text: '7', lineNumber: 1 }]);
+    expect(await collect(jsonLines(Readable.from([])))).toEqual([]);
+  });
+
+  it('reports corrupt gzip as an error', async () => {
+    const packed = gzipSync('{"a":1}\n'.repeat(1000));
+    const broken = Buffer.concat([packed.subarray(0, 20), Buffer.alloc(50, 7)]);
+    await expect(collect(jsonLines(Readable.from([broken])))).rejects.toThrow();
   });
 });
 

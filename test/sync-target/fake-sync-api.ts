@@ -152,6 +152,7 @@ export class FakeSyncApi {
     }
 
     if (method === 'POST' && path === '/oauth/token') return this.token(recorded, res);
+    if (!path.startsWith('/v1/')) return this.json(res, 404, { error: 'not_found', message: `no such resource ${path}` });
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !this.validTokens.has(auth.slice('Bearer '.length))) {
       return this.json(res, 401, { error: 'invalid_token', message: 'the access token is invalid or expired' });

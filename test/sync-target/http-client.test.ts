@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../src/errors.js';
@@ -274,7 +275,7 @@ describe('ApiTarget against a local sync API', () => {
     // Incompressible records so the upload spans many packets.
     const many = Array.from({ length: 3000 }, (_, i) => ({ ...alice, externalId: `u${i}`, name: randomBytes(40).toString('hex') }));
     const users = await spool(session, 'users', many);
-    expect(users.bytes).toBeGreaterThan(200_000);
+    expect(users.bytes).toBeGreaterThan(100_000);
     server.fail({ method: 'PUT', path: /\/streams\/users$/, action: 'reset' });
     await session.putStream(users);
 
@@ -328,6 +329,19 @@ describe('ApiTarget against a local sync API', () => {
     await second.abort('test over');
     expect(server.syncs.get('sync-1')!.status).toBe('aborted');
     expect(server.syncs.get('sync-1')!.abortReason).toBe('test over');
+  });
+
+  it('decodes a gzip access provider body that the fetch implementation left encoded', async () => {
+    await startServer();
+    const rawGzipFetch: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/access-providers')) {
+        return new Response(gzipSync(`${JSON.stringify(exportAp)}\n`), { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
+      }
+      return fetch(input, init);
+    };
+    const session = await target({ fetch: rawGzipFetch }).open(run);
+    expect((await collect(session.accessProvidersToExport())).map((a) => a.id)).toEqual(['ap-1']);
+    await session.abort('test over');
   });
 
   it('check obtains a token and pings the API', async () => {

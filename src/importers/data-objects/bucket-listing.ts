@@ -2,7 +2,7 @@ import { ListObjectsV2Command, paginateListObjectsV2, type ListObjectsV2CommandO
 import type { AwsContext } from '../../aws/index.js';
 import type { StreamSink, SyncContext } from '../../host/plugin.js';
 import type { DataObject } from '../../model/index.js';
-import { FolderTrail } from './folders.js';
+import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
 import { bucketObject, pathObject, type BucketRef } from './records.js';
 
@@ -71,6 +71,9 @@ export class BucketListing {
   private readonly running = new Set<Promise<void>>();
   private failure: { error: unknown } | undefined;
   private bucketWritten = false;
+  /** Names an object and a folder may share across a split boundary, and those already written. */
+  private readonly atRisk = new Set<string>();
+  private readonly claimed = new Set<string>();
 
   constructor(
     private readonly env: ListingEnv,
@@ -108,6 +111,7 @@ export class BucketListing {
       { abortSignal: ctx.signal },
     )[Symbol.asyncIterator]();
     const trail = emulateFolders ? new FolderTrail(maxFolderDepth, range.trail) : undefined;
+    const twins = new TwinGuard();
     let pagesSinceSplit = 0;
     for (;;) {
       if (this.failure) return;
@@ -121,12 +125,13 @@ export class BucketListing {
         const key = object.Key;
         if (key === undefined) continue;
         if (range.end !== undefined && compareKeys(key, range.end) > 0) return;
-        await this.emit(key, trail);
+        await this.emit(key, trail, twins);
         last = key;
       }
       if (!page.IsTruncated || last === undefined) return;
-      if (++pagesSinceSplit >= PAGES_BEFORE_SPLIT && budget.spare() > 0) {
-        const newEnd = await budget.exclusive(() => this.split(last, range.end));
+      const spare = ++pagesSinceSplit >= PAGES_BEFORE_SPLIT ? budget.spare() : 0;
+      if (spare > 0) {
+        const newEnd = await budget.exclusive(() => this.split(last, range.end, spare, twins));
         if (newEnd !== undefined) {
           range.end = newEnd;
           pagesSinceSplit = 0;
@@ -135,20 +140,42 @@ export class BucketListing {
     }
   }
 
-  private async emit(key: string, trail: FolderTrail | undefined): Promise<void> {
+  private async emit(key: string, trail: FolderTrail | undefined, twins: TwinGuard): Promise<void> {
     const out = this.env.out;
     if (!trail) {
       // Without folder emulation every object sits under its bucket with its whole key; `x/` markers are not objects of their own.
       if (!key.endsWith('/')) await out.write(pathObject(this.bucket, 'file', key, undefined, key));
       return;
     }
+    const twin = twins.check(key);
     const placed = trail.enter(key);
     let parent = placed.freshParent;
     for (const folder of placed.fresh) {
-      await out.write(pathObject(this.bucket, 'folder', folder, parent));
+      if (folder !== twin && this.claim(folder)) await out.write(pathObject(this.bucket, 'folder', folder, parent));
       parent = folder;
     }
-    if (placed.listed) await out.write(pathObject(this.bucket, 'file', key, placed.parent));
+    if (placed.listed && this.claim(key)) {
+      twins.fileWritten(key);
+      await out.write(pathObject(this.bucket, 'file', key, placed.parent));
+    }
+  }
+
+  /**
+   * Names that an object and a folder could share across a split boundary (see TwinGuard) are
+   * claimed here by whichever reader writes them first; every other name is free.
+   */
+  private claim(path: string): boolean {
+    if (!this.atRisk.has(path)) return true;
+    if (this.claimed.has(path)) return false;
+    this.claimed.add(path);
+    return true;
+  }
+
+  /** Registers the names a new boundary before `folder` (with its slash) could split between an object and its folder twin. */
+  private guardBoundary(level: string, folder: string): void {
+    const name = folder.slice(0, -1);
+    this.atRisk.add(name);
+    for (let i = level.length + 1; i < name.length; i++) if (name.charCodeAt(i) < 0x2f) this.atRisk.add(name.slice(0, i));
   }
 
   /**
@@ -156,10 +183,8 @@ export class BucketListing {
    * Probes from the shallowest level that can hold such folders down to lastKey's own folder.
    * Returns the new end of the current reader, or undefined when nothing was split.
    */
-  private async split(lastKey: string, end: string | undefined): Promise<string | undefined> {
+  private async split(lastKey: string, end: string | undefined, spare: number, twins: TwinGuard): Promise<string | undefined> {
     const { ctx, aws, maxFolderDepth } = this.env;
-    const spare = this.env.budget.spare();
-    if (spare <= 0) return undefined;
     const levels = folderLevels(lastKey);
     // Folders beyond `end` belong to another reader: start at the deepest level holding both.
     let first = 0;
@@ -176,12 +201,20 @@ export class BucketListing {
           abortSignal: ctx.signal,
         }),
       );
-      const starts = (probe.CommonPrefixes ?? [])
-        .map((p) => (p.Prefix?.endsWith('/') ? boundaryBefore(p.Prefix) : undefined))
-        .filter((b): b is string => b !== undefined && compareKeys(b, lastKey) > 0 && (end === undefined || compareKeys(b, end) < 0));
-      if (starts.length === 0) continue;
-      const readers = Math.min(spare, starts.length);
-      const bounds = Array.from({ length: readers }, (_, r) => starts[Math.floor((r * starts.length) / readers)]!);
+      const folders = (probe.CommonPrefixes ?? [])
+        .map((p) => p.Prefix)
+        .filter((f): f is string => f !== undefined && f.endsWith('/'))
+        .filter((f) => compareKeys(boundaryBefore(f), lastKey) > 0 && (end === undefined || compareKeys(boundaryBefore(f), end) < 0));
+      if (folders.length === 0) continue;
+      const readers = Math.min(spare, folders.length);
+      const chosen = Array.from({ length: readers }, (_, r) => folders[Math.floor((r * folders.length) / readers)]!);
+      // Objects this reader wrote whose folder twin may now land with another reader.
+      for (const pending of twins.pending()) {
+        this.atRisk.add(pending);
+        this.claimed.add(pending);
+      }
+      for (const folder of chosen) this.guardBoundary(level, folder);
+      const bounds = chosen.map(boundaryBefore);
       const trail = FolderTrail.chainOf(level, maxFolderDepth);
       bounds.forEach((startAfterBound, r) => this.start({ startAfter: startAfterBound, end: bounds[r + 1] ?? end, trail }));
       return bounds[0];

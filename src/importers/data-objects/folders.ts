@@ -82,3 +82,40 @@ export class FolderTrail {
     return new FolderTrail(maxDepth).enter(`${prefix}x`).fresh;
   }
 }
+
+/**
+ * An object `x` and a folder `x/` in the same place would both be named `x`. In S3's order the
+ * object comes first, and the keys between it and the folder start with `x` followed by a
+ * character below `/` (`x-1`, `x.csv`). A stack of such objects, one reader's view, tells when
+ * a key opens the folder twin of an object already written: the object then stands for the
+ * folder (its children hang under it) and the folder is not written.
+ */
+export class TwinGuard {
+  private readonly candidates: string[] = [];
+
+  /** Call with each key in listing order; returns the folder (if any) that an earlier object already holds the name of. */
+  check(key: string): string | undefined {
+    const stack = this.candidates;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (key.length > top.length && key.startsWith(top)) {
+        const next = key.charCodeAt(top.length);
+        if (next < 0x2f) return undefined;
+        stack.pop();
+        if (next === 0x2f) return top;
+        continue;
+      }
+      stack.pop();
+    }
+    return undefined;
+  }
+
+  fileWritten(key: string): void {
+    this.candidates.push(key);
+  }
+
+  /** Objects whose folder twin may still come. */
+  pending(): readonly string[] {
+    return this.candidates;
+  }
+}

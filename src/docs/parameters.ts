@@ -1,0 +1,23 @@
+import type { ConnectorPlugin } from '../host/plugin.js';
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The parameter table of a plugin, as docs/<plugin>-parameters.md holds it: generated from the specs. */
+export function parameterTableMarkdown(plugin: ConnectorPlugin): string {
+  const rows = plugin.parameters.map(
+    (p) => `| \`${p.name}\` | ${p.type} | ${p.mandatory ? 'yes' : 'no'} | ${p.default === undefined ? '' : `\`${String(p.default)}\``} | ${cell(p.description)} |`,
+  );
+  return [
+    `# Parameters of the \`${plugin.name}\` connector`,
+    '',
+    `Generated from the code by \`npm run docs\`; \`connector info ${plugin.name}\` prints the same list.`,
+    'Values are written as text in raito.yml: booleans as `true`/`false`, lists comma-separated, regular expressions matched against the whole name.',
+    '',
+    '| parameter | type | mandatory | default | description |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,96 @@
+import type { ManagedPolicyDetail } from '@aws-sdk/client-iam';
+import { matchesAny } from '../../host/parameters.js';
+import type { Lock } from '../../model/index.js';
+import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy/index.js';
+import type { IamSnapshot } from '../iam-snapshot.js';
+import { roleExternalId, type AccessImport } from './context.js';
+import type { IdentityIndex } from './identities.js';
+import { readDocument, timed, writeProviders } from './provider.js';
+
+interface Attachments {
+  users: string[];
+  groups: string[];
+  roles: string[];
+}
+
+/** Policy ARN -> the users, groups and roles it is attached to, from the snapshot (no per-policy calls). */
+function attachmentsByPolicy(snapshot: Pick<IamSnapshot, 'users' | 'groups' | 'roles'>): Map<string, Attachments> {
+  const byArn = new Map<string, Attachments>();
+  const entry = (arn: string): Attachments => {
+    let a = byArn.get(arn);
+    if (!a) byArn.set(arn, (a = { users: [], groups: [], roles: [] }));
+    return a;
+  };
+  for (const u of snapshot.users) for (const p of u.AttachedManagedPolicies ?? []) if (p.PolicyArn && u.UserName) entry(p.PolicyArn).users.push(u.UserName);
+  for (const g of snapshot.groups) for (const p of g.AttachedManagedPolicies ?? []) if (p.PolicyArn && g.GroupName) entry(p.PolicyArn).groups.push(g.GroupName);
+  for (const r of snapshot.roles) for (const p of r.AttachedManagedPolicies ?? []) if (p.PolicyArn && r.RoleName) entry(p.PolicyArn).roles.push(r.RoleName);
+  return byArn;
+}
+
+export function isAwsManaged(policy: ManagedPolicyDetail): boolean {
+  return /^arn:[^:]+:iam::aws:policy\//.test(policy.Arn ?? '');
+}
+
+function awsManagedLocks(): Lock[] {
+  const reason = 'AWS-managed policy: AWS owns its document and name, and it cannot be deleted';
+  return [
+    { lock: 'what', reason },
+    { lock: 'name', reason },
+    { lock: 'delete', reason },
+  ];
+}
+
+/** The document of the default version, as GetAccountAuthorizationDetails lists it. */
+function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
+  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? policy.PolicyVersionList?.[0]?.Document;
+}
+
+/** One aws_policy access provider per attached managed policy: who = its users, groups and roles. */
+export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<IamSnapshot, 'users' | 'groups' | 'roles' | 'policies'>, identities: IdentityIndex): Promise<void> {
+  const params = ai.sync.params;
+  const skipAws = params['aws-access-skip-aws-managed-policies'] === true;
+  const excludes = (params['aws-access-managed-policy-excludes'] as RegExp[] | undefined) ?? [];
+  const roleExcludes = (params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const attachments = attachmentsByPolicy(snapshot);
+
+  for (const policy of snapshot.policies) {
+    if (!policy.Arn || !policy.PolicyName) continue;
+    const attached = attachments.get(policy.Arn);
+    // Unattached policies grant nothing (a boundary-only policy is named by the providers it limits).
+    if (!attached && !(policy.AttachmentCount && policy.AttachmentCount > 0)) continue;
+    const awsManaged = isAwsManaged(policy);
+    if ((awsManaged && skipAws) || matchesAny(excludes, policy.PolicyName)) {
+      ai.stats.excludedPolicies++;
+      continue;
+    }
+
+    const who = emptyWho();
+    const whoReasons: Reason[] = [];
+    for (const u of attached?.users ?? []) who.users.add(u);
+    for (const g of attached?.groups ?? []) who.groups.add(g);
+    for (const r of attached?.roles ?? []) {
+      if (matchesAny(roleExcludes, r)) whoReasons.push({ message: `attached to role ${r}, which aws-access-role-excludes leaves out of the import`, incomplete: true });
+      else who.accessProviders.add(roleExternalId(r));
+    }
+
+    const draft = new AccessDraft();
+    await timed(ai, async () => {
+      const reasons: Reason[] = [];
+      const document = readDocument(ai, defaultDocument(policy), 'the default policy version', reasons);
+      draft.grantReasons.addAll(reasons);
+      if (document) await evaluatePolicy(document, ai.evaluation, draft);
+    });
+    await writeProviders(ai, {
+      externalId: `policy:${policy.Arn}`,
+      name: policy.PolicyName,
+      type: 'aws_policy',
+      actualName: policy.PolicyName,
+      description: policy.Description,
+      who,
+      whoReasons,
+      grantReasons: identities.boundaryReasons({ users: attached?.users, groups: attached?.groups, roles: attached?.roles }),
+      draft,
+      locks: awsManaged ? awsManagedLocks() : undefined,
+    });
+  }
+}

@@ -1,0 +1,113 @@
+import type { AccessProvider, AccessProviderType, Lock, Tag } from '../../model/index.js';
+import { AccessDraft, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
+import type { AccessImport } from './context.js';
+
+/**
+ * externalId scheme of the access import:
+ *   role:<RoleName>                      aws_role
+ *   policy:<PolicyArn>                   aws_policy (managed, customer or AWS)
+ *   inline:user/<UserName>               aws_inline_policy (all inline policies of a user)
+ *   inline:group/<GroupName>             aws_inline_policy (all inline policies of a group)
+ *   accesspoint:<AccessPointArn>         aws_access_point
+ *   bucketpolicy:<BucketName>            aws_bucket_policy
+ * Deny statements of any of them form a second provider `<externalId>#deny` (action deny).
+ */
+export const DENY_SUFFIX = '#deny';
+
+/** One AWS entity, ready to be written as its grant provider (and its deny provider when it has Deny statements). */
+export interface ProviderSpec {
+  externalId: string;
+  name: string;
+  type: AccessProviderType;
+  actualName: string;
+  description?: string;
+  who: WhoDraft;
+  /** The deny side's who, when it differs (resource policies: the principals of the Deny statements). */
+  denyWho?: WhoDraft;
+  /** Reasons about the who (principals, trust policy): on both providers. */
+  whoReasons?: Reason[];
+  denyWhoReasons?: Reason[];
+  /** Reasons that only limit what is granted (permission boundaries): on the grant provider. */
+  grantReasons?: Reason[];
+  draft: AccessDraft;
+  locks?: Lock[];
+  notInternalizable?: boolean;
+  tags?: Tag[];
+}
+
+const sorted = (set: Set<string>): string[] => [...set].sort();
+
+function otherServicesNote(count: number): string | undefined {
+  return count > 0 ? `Its policies also name ${count} action${count === 1 ? '' : 's'} of services other than S3, which are not data permissions and are not shown.` : undefined;
+}
+
+function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList): AccessProvider {
+  const deny = side === 'deny';
+  const who = deny ? (spec.denyWho ?? spec.who) : spec.who;
+  const description = [spec.description, otherServicesNote(spec.draft.otherServiceActions)].filter(Boolean).join(' ');
+  const provider: AccessProvider = {
+    externalId: deny ? `${spec.externalId}${DENY_SUFFIX}` : spec.externalId,
+    name: deny ? `${spec.name} (deny)` : spec.name,
+    type: spec.type,
+    action: side,
+    who: { users: sorted(who.users), groups: sorted(who.groups), accessProviders: sorted(who.accessProviders) },
+    what: deny ? spec.draft.deny.items() : spec.draft.grant.items(),
+    incomplete: reasons.incomplete,
+    reasons: reasons.messages(),
+    actualName: spec.actualName,
+  };
+  if (description) provider.description = description;
+  if (spec.locks && spec.locks.length > 0) provider.locks = spec.locks;
+  if (spec.notInternalizable) provider.notInternalizable = true;
+  if (spec.tags && spec.tags.length > 0) provider.tags = spec.tags;
+  return provider;
+}
+
+/** Writes the grant provider and, when Deny statements touch S3, the deny provider beside it. */
+export async function writeProviders(ai: AccessImport, spec: ProviderSpec): Promise<void> {
+  const grantReasons = new ReasonList();
+  grantReasons.addAll(spec.whoReasons ?? []);
+  grantReasons.addAll(spec.grantReasons ?? []);
+  grantReasons.addAll(spec.draft.grantReasons.entries());
+  await ai.sink.write(record(spec, 'grant', grantReasons));
+  ai.stats.providers[spec.type] = (ai.stats.providers[spec.type] ?? 0) + 1;
+  ai.stats.otherServiceActions += spec.draft.otherServiceActions;
+
+  if (spec.draft.denyStatementsOnS3 > 0) {
+    const denyReasons = new ReasonList();
+    denyReasons.addAll(spec.denyWhoReasons ?? spec.whoReasons ?? []);
+    denyReasons.addAll(spec.draft.denyReasons.entries());
+    await ai.sink.write(record(spec, 'deny', denyReasons));
+    ai.stats.denyProviders++;
+  }
+}
+
+/**
+ * Reads a stored policy document; a document that cannot be read becomes a reason (the provider
+ * is then incomplete), never a crash of the whole import.
+ */
+export function readDocument(ai: AccessImport, text: string | undefined, label: string, reasons: Reason[]): PolicyDocument | undefined {
+  if (text === undefined || text === '') {
+    reasons.push({ message: `${label} has no document`, incomplete: true });
+    return undefined;
+  }
+  ai.stats.documents++;
+  try {
+    return parsePolicyDocument(text);
+  } catch (err) {
+    if (!(err instanceof PolicyDocumentError)) throw err;
+    ai.stats.unreadableDocuments++;
+    reasons.push({ message: `${label} could not be read: ${err.message}`, incomplete: true });
+    return undefined;
+  }
+}
+
+/** Runs policy work and adds its time to the stats. */
+export async function timed<T>(ai: AccessImport, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    ai.stats.policyMs += performance.now() - started;
+  }
+}

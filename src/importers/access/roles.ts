@@ -1,0 +1,101 @@
+import type { RoleDetail } from '@aws-sdk/client-iam';
+import { matchesAny } from '../../host/parameters.js';
+import type { Lock, Tag } from '../../model/index.js';
+import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolicy, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
+import type { AccessImport } from './context.js';
+import { roleExternalId } from './context.js';
+import type { IdentityIndex } from './identities.js';
+import { readDocument, timed, writeProviders } from './provider.js';
+
+const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
+
+function assumes(patterns: readonly string[]): boolean {
+  return patterns.some((p) => {
+    const glob = new Glob(p, { caseInsensitive: true });
+    return ASSUME_ACTIONS.some((a) => glob.matches(a));
+  });
+}
+
+/** Who may assume the role, from its trust policy; what a who cannot hold becomes a reason. */
+export function trustWho(ai: AccessImport, trust: PolicyDocument): { who: WhoDraft; reasons: Reason[] } {
+  const who = emptyWho();
+  const reasons: Reason[] = [];
+  for (const statement of trust.statements) {
+    const label = `trust policy ${statementLabel(statement)}`;
+    if (statement.notActions) {
+      reasons.push({ message: `${label} uses NotAction; the connector reads only Action in trust policies`, incomplete: true });
+      continue;
+    }
+    // Statements for sts:TagSession or sts:SetSourceIdentity alone do not let anyone in.
+    if (!assumes(statement.actions ?? [])) continue;
+    if (statement.effect === 'Deny') {
+      reasons.push({ message: `${label} denies assuming the role to some principals; who may be smaller`, incomplete: true });
+      continue;
+    }
+    if (statement.notPrincipal) {
+      reasons.push({ message: `${label} uses NotPrincipal: every principal but those listed may assume the role`, incomplete: true });
+      continue;
+    }
+    if (statement.principal) reasons.push(...addPrincipals(who, classifyPrincipals(statement.principal, ai.accountId), ai.known, 'trust policy'));
+    for (const c of statement.conditions) {
+      reasons.push({ message: `${label} has condition ${c.operator} ${c.key}; assuming the role depends on it`, incomplete: true });
+    }
+  }
+  return { who, reasons };
+}
+
+function roleTags(role: RoleDetail): Tag[] {
+  return (role.Tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '', source: 'aws-iam' }));
+}
+
+/** Service-linked roles belong to an AWS service: it alone may change or delete them. */
+function serviceLinkedLocks(role: RoleDetail): Lock[] | undefined {
+  if (!role.Path?.startsWith('/aws-service-role/')) return undefined;
+  const reason = `service-linked role: AWS manages it for the service (path ${role.Path})`;
+  return (['who', 'what', 'name', 'delete'] as const).map((lock) => ({ lock, reason }));
+}
+
+/** One aws_role access provider per role: who from the trust policy, what from its inline policies. */
+export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[], identities: IdentityIndex): Promise<void> {
+  const excludes = (ai.sync.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  for (const role of roles) {
+    const name = role.RoleName;
+    if (!name) continue;
+    if (matchesAny(excludes, name)) {
+      ai.stats.excludedRoles++;
+      continue;
+    }
+    const whoReasons: Reason[] = [];
+    const draft = new AccessDraft();
+    let who = emptyWho();
+    await timed(ai, async () => {
+      const trust = readDocument(ai, role.AssumeRolePolicyDocument, 'trust policy', whoReasons);
+      if (trust) {
+        const result = trustWho(ai, trust);
+        who = result.who;
+        whoReasons.push(...result.reasons);
+      }
+      for (const inline of role.RolePolicyList ?? []) {
+        const label = `inline policy ${inline.PolicyName}`;
+        const reasons: Reason[] = [];
+        const document = readDocument(ai, inline.PolicyDocument, label, reasons);
+        draft.grantReasons.addAll(reasons);
+        if (document) await evaluatePolicy(document, ai.evaluation, draft, label);
+      }
+    });
+    const attached = (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyName).filter(Boolean);
+    await writeProviders(ai, {
+      externalId: roleExternalId(name),
+      name,
+      type: 'aws_role',
+      actualName: name,
+      description: attached.length > 0 ? `Managed policies attached (their own access providers): ${attached.join(', ')}.` : undefined,
+      who,
+      whoReasons,
+      grantReasons: identities.roleBoundaryReasons(name),
+      draft,
+      locks: serviceLinkedLocks(role),
+      tags: roleTags(role),
+    });
+  }
+}
