@@ -12,7 +12,7 @@ import type { BenchResult } from '../types.js';
 
 const OBJECTS = 1_000_000;
 const BUCKETS = 50;
-const LATENCY_MS = 20;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const CONCURRENCY = 5;
 /** ListObjectsV2 serves at most 1000 keys a page. */
 const PAGE = 1000;

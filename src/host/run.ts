@@ -65,6 +65,10 @@ export async function prepareTargets(config: LoadedConfig, registry: PluginRegis
   return prepared;
 }
 
+function stopReason(signal: AbortSignal): string {
+  return signal.reason instanceof Error ? signal.reason.message : 'the run was stopped';
+}
+
 /** Sortable by time and unique enough to never collide between two runs of one target. */
 export function newRunId(now = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
@@ -91,7 +95,11 @@ export function syncsToRun(target: PreparedTarget, skip: SkipFlags): SyncKind[] 
 export async function runTargets(options: RunOptions): Promise<TargetSummary[]> {
   const summaries: TargetSummary[] = [];
   for (const target of options.targets) {
-    if (options.signal.aborted) break;
+    if (options.signal.aborted) {
+      // A stopped run must not look like a successful one: every target left out is a failure.
+      summaries.push({ target: target.config.name, connector: target.plugin.name, ok: false, error: `not run: ${stopReason(options.signal)}`, durationMs: 0, syncs: [], streams: [], calls: new CallCounter() });
+      continue;
+    }
     summaries.push(await runTarget(options, target));
   }
   return summaries;
@@ -171,7 +179,7 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
   ctx.logger.info({ sync: kind }, 'sync started');
   let error: string | undefined;
   try {
-    if (ctx.signal.aborted) throw new ConnectorError('internal', 'the run was interrupted');
+    if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);
     await callSync(ctx, plugin, kind, out, session);
   } catch (err) {
     error = errorMessage(err);

@@ -73,6 +73,16 @@ describe('running targets', () => {
     expect(manifest.streams.find((s) => s.name === 'users')?.complete).toBe(true);
   });
 
+  it('after SIGTERM (an aborted signal), marks what did not run incomplete and fails the target', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'host-abort-'));
+    const config = parseConfig('targets:\n  - name: t1\n    connector-name: team\n', { file: join(base, 'raito.yml'), env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
+    const controller = new AbortController();
+    controller.abort(new Error('stopped by SIGTERM'));
+    const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: controller.signal });
+    expect(summary).toMatchObject({ target: 't1', ok: false, error: 'not run: stopped by SIGTERM' });
+  });
+
   it('skips syncs switched off on the command line or in the target', async () => {
     const { summaries } = await runYaml('targets:\n  - name: t1\n    connector-name: team\n    skip-identity-store-sync: true\n', { ...noSkip, 'data-source': true });
     expect(summaries[0]?.syncs).toEqual([]);

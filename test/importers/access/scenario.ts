@@ -5,6 +5,7 @@ import { s3Service } from '../../../src/demo/fake-aws/s3.js';
 import { s3PolicyHandlers } from '../../../src/demo/fake-aws/s3-policies.js';
 import { s3ControlService } from '../../../src/demo/fake-aws/s3control.js';
 import type { FakeAccount } from '../../../src/demo/fake-aws/types.js';
+import { releaseAwsContext } from '../../../src/aws/index.js';
 import type { SyncContext } from '../../../src/host/plugin.js';
 import { accessParameters, importAccessProviders } from '../../../src/importers/access/index.js';
 import type { AccessProvider } from '../../../src/model/index.js';
@@ -64,7 +65,7 @@ export class Scenario {
       GroupList: options.groups ?? [],
       UserPolicyList: Object.entries(options.inline ?? {}).map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: stored(d) })),
       AttachedManagedPolicies: this.attach(options.attached),
-      ...(options.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn(options.boundary) } } : {}),
+      ...(options.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: policyArn(options.boundary) } } : {}),
     };
     this.account.iam.users.push(user);
     return this;
@@ -92,7 +93,7 @@ export class Scenario {
       RolePolicyList: Object.entries(options.inline ?? {}).map(([PolicyName, d]) => ({ PolicyName, PolicyDocument: stored(d) })),
       AttachedManagedPolicies: this.attach(options.attached),
       Tags: Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-      ...(options.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn(options.boundary) } } : {}),
+      ...(options.boundary ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: policyArn(options.boundary) } } : {}),
     };
     this.account.iam.roles.push(role);
     return this;
@@ -137,7 +138,11 @@ export class Scenario {
     const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: s3ControlService });
     const ctx = testContext({ specs: accessParameters, params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
     const out = memoryOutputs();
-    await importAccessProviders(ctx, out);
+    try {
+      await importAccessProviders(ctx, out);
+    } finally {
+      releaseAwsContext(ctx);
+    }
     const sink = out['access-providers'];
     return { ctx, sink, providers: sink.items, byId: new Map(sink.items.map((p) => [p.externalId, p])) };
   }

@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AccessProvider, DataObject, DataSourceMetadata, Manifest } from '../../src/model/index.js';
+import { readJsonlGz } from '../../src/streams/index.js';
+import { cli, workdir } from './cli.js';
+
+async function records<T>(file: string): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of readJsonlGz<T>(file)) out.push(r);
+  return out;
+}
+
+describe('connector demo', () => {
+  it('syncs the sample account to ./raito-sync/demo/<run-id>/ without AWS credentials and exits 0', async () => {
+    const dir = await workdir();
+    const result = await cli(['demo'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Target demo \(aws-account\): succeeded/);
+    expect(result.stdout).toMatch(/IAM\.GetAccountAuthorizationDetails\s+1/);
+
+    const runs = await readdir(join(dir, 'raito-sync', 'demo'));
+    expect(runs).toHaveLength(1);
+    const run = join(dir, 'raito-sync', 'demo', runs[0]!);
+    const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.streams.map((s) => s.name)).toEqual(expect.arrayContaining(['data-objects', 'users', 'groups', 'access-providers']));
+    expect(manifest.streams.every((s) => s.complete)).toBe(true);
+
+    const users = await records<{ name: string }>(join(run, 'users.jsonl.gz'));
+    expect(users.length).toBeGreaterThanOrEqual(12);
+    expect(await records(join(run, 'groups.jsonl.gz'))).toHaveLength(4);
+
+    const dataObjects = await records<DataObject>(join(run, 'data-objects.jsonl.gz'));
+    expect(new Set(dataObjects.map((d) => d.type))).toEqual(expect.objectContaining({}));
+    for (const type of ['datasource', 'bucket', 'folder', 'file']) expect(dataObjects.some((d) => d.type === type), type).toBe(true);
+
+    const metadata = JSON.parse(await readFile(join(run, 'metadata.json'), 'utf8')) as DataSourceMetadata;
+    const file = metadata.dataObjectTypes.find((t) => t.name === 'file');
+    expect(file?.permissions).toContainEqual(expect.objectContaining({ permission: 's3:GetObject', globalPermission: 'read' }));
+
+    const providers = await records<AccessProvider>(join(run, 'access-providers.jsonl.gz'));
+    for (const type of ['aws_role', 'aws_policy', 'aws_inline_policy', 'aws_access_point', 'aws_bucket_policy']) {
+      expect(providers.some((p) => p.type === type), type).toBe(true);
+    }
+    expect(providers.some((p) => p.action === 'deny')).toBe(true);
+    expect(providers.some((p) => p.incomplete && p.reasons.length > 0)).toBe(true);
+  });
+});
