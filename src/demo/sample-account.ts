@@ -3,16 +3,26 @@ import type { FakeAwsOptions } from './fake-aws/interceptor.js';
 import { fakeAwsInterceptor } from './fake-aws/interceptor.js';
 import { fakeServices } from './fake-aws/services.js';
 import type { FakeAccount } from './fake-aws/types.js';
+import { sampleAccessPoints, sampleBucketPolicies, sampleGroupAccess, samplePolicies, sampleRoles, sampleUserAccess } from './sample/access.js';
+import { sampleBuckets, sampleGlue } from './sample/data-objects.js';
 import { sampleAccountId, sampleGroups, sampleUsers } from './sample/identities.js';
 
-/** The sample company's account: a dozen users in four groups, a few roles and policies, three buckets. */
+/** The sample company's account: a dozen users in four groups, roles, policies, three buckets and a Glue database. */
 export function sampleAccount(): FakeAccount {
   return {
     accountId: sampleAccountId,
     callerArn: `arn:aws:iam::${sampleAccountId}:user/raito-connector`,
-    iam: { users: structuredClone(sampleUsers), groups: structuredClone(sampleGroups), roles: [], policies: [] },
-    s3: { buckets: [], accessPoints: [] },
-    glue: {},
+    iam: {
+      users: sampleUsers.map((u) => ({ ...structuredClone(u), ...structuredClone(sampleUserAccess[u.UserName ?? '']) })),
+      groups: sampleGroups.map((g) => ({ ...structuredClone(g), ...structuredClone(sampleGroupAccess[g.GroupName ?? '']) })),
+      roles: structuredClone(sampleRoles),
+      policies: structuredClone(samplePolicies),
+    },
+    s3: {
+      buckets: sampleBuckets.map((b) => ({ ...b, policy: sampleBucketPolicies[b.name] ?? b.policy })),
+      accessPoints: structuredClone(sampleAccessPoints),
+    },
+    glue: structuredClone(sampleGlue),
   };
 }
 

@@ -14,6 +14,8 @@ export interface ExpandedActions {
 
 const S3 = 's3';
 
+let loaded: Promise<ActionCatalogue> | undefined;
+
 function serviceOf(pattern: string): string | undefined {
   const colon = pattern.indexOf(':');
   return colon < 0 ? undefined : pattern.slice(0, colon).toLowerCase();
@@ -36,9 +38,13 @@ export class ActionCatalogue {
     this.serviceKeys = new Set(serviceKeys.map((k) => k.toLowerCase()));
   }
 
-  static async load(): Promise<ActionCatalogue> {
-    const [s3, keys] = await Promise.all([loadS3Permissions(), iamServiceKeys()]);
-    return new ActionCatalogue(s3, keys);
+  /** One catalogue per process: the data is static, and other services are loaded at most once. */
+  static load(): Promise<ActionCatalogue> {
+    loaded ??= Promise.all([loadS3Permissions(), iamServiceKeys()]).then(([s3, keys]) => new ActionCatalogue(s3, keys));
+    loaded.catch(() => {
+      loaded = undefined;
+    });
+    return loaded;
   }
 
   /** `Action` patterns: every action that one of them matches (any case, `*` and `?`). */
@@ -57,6 +63,8 @@ export class ActionCatalogue {
     if (known) return known;
     await this.prepare(patterns, negated);
     const result = this.compute(patterns, negated);
+    // Policies repeat a few pattern lists; a cap keeps an unusual account from growing the memo.
+    if (this.memo.size > 20_000) this.memo.clear();
     this.memo.set(key, result);
     return result;
   }

@@ -24,6 +24,7 @@ export class Glob {
   private readonly tokens: Token[] = [];
   private readonly caseInsensitive: boolean;
   private regex?: RegExp;
+  private uses = 0;
 
   constructor(source: string, options: GlobOptions = {}) {
     this.source = source;
@@ -55,9 +56,18 @@ export class Glob {
     if (this.tokens.at(-1)?.kind !== 'star') this.tokens.push({ kind: 'star' });
   }
 
+  private literal?: boolean;
+  private text?: string;
+
   /** No `*`, `?` or policy variable: the pattern matches exactly one string. */
   get isLiteral(): boolean {
-    return this.tokens.every((t) => t.kind === 'lit');
+    this.literal ??= this.tokens.every((t) => t.kind === 'lit');
+    return this.literal;
+  }
+
+  private literalText(): string {
+    this.text ??= this.tokens.map((t) => (t.kind === 'lit' ? t.ch : '')).join('');
+    return this.text;
   }
 
   /** The pattern is only `*`: it matches every string. */
@@ -66,6 +76,11 @@ export class Glob {
   }
 
   matches(value: string): boolean {
+    // Most ARN segments and many actions are plain text or `*`: no regex needed.
+    if (this.isMatchAll) return true;
+    if (this.isLiteral) return this.tokens.length === value.length && (this.caseInsensitive ? value.toLowerCase() : value) === this.literalText();
+    // A pattern used once or twice (most resource patterns) is cheaper to run than to compile.
+    if (!this.regex && ++this.uses <= 3) return this.run(this.start(), value).has(this.tokens.length);
     this.regex ??= new RegExp(
       `^${this.tokens.map((t) => (t.kind === 'star' ? '[\\s\\S]*' : t.kind === 'one' ? '[\\s\\S]' : escapeRegExp(t.ch))).join('')}$`,
     );

@@ -1,8 +1,15 @@
+import { glueService } from './glue.js';
 import { iamService, stsService } from './iam.js';
+import { s3PolicyHandlers } from './s3-policies.js';
+import { s3Service } from './s3.js';
+import { s3ControlService } from './s3control.js';
 import type { FakeService } from './types.js';
 
 /** Every service the fake account answers, by the SDK client's service name. */
 export const fakeServices: Record<string, FakeService> = {
   IAM: iamService,
   STS: stsService,
+  S3: { ...s3Service, ...s3PolicyHandlers },
+  S3Control: s3ControlService,
+  Glue: glueService,
 };

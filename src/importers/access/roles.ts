@@ -9,10 +9,18 @@ import { readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 
+// Trust policies repeat a handful of action patterns across thousands of roles.
+const assumeMemo = new Map<string, boolean>();
+
 function assumes(patterns: readonly string[]): boolean {
   return patterns.some((p) => {
-    const glob = new Glob(p, { caseInsensitive: true });
-    return ASSUME_ACTIONS.some((a) => glob.matches(a));
+    let known = assumeMemo.get(p);
+    if (known === undefined) {
+      const glob = new Glob(p, { caseInsensitive: true });
+      known = ASSUME_ACTIONS.some((a) => glob.matches(a));
+      if (assumeMemo.size < 10_000) assumeMemo.set(p, known);
+    }
+    return known;
   });
 }
 

@@ -4,6 +4,7 @@ import type { StreamSink, SyncContext } from '../../host/plugin.js';
 import type { DataObject } from '../../model/index.js';
 import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
+import { lastSegment } from './names.js';
 import { bucketObject, pathObject, type BucketRef } from './records.js';
 
 /** A reader lists this many pages before it may hand part of its range to new readers. */
@@ -13,23 +14,37 @@ const SPLIT_PROBES = 3;
 const PAGE_SIZE = 1000;
 
 /**
- * Decides when a listing may split: only when no bucket is waiting for its turn and the shared
- * AWS limit has idle slots. Splitting costs a delimiter call and up to one page of overlap per
- * new reader, so it is only worth it when the extra readers would otherwise leave slots empty.
+ * Decides when a listing may split. Each reader has at most one call in flight, so the run needs
+ * about `aws-concurrency` readers (plus one, to cover the time a reader spends on its page
+ * between calls) to keep the AWS limit busy. Buckets that still wait for their turn come first:
+ * starting one costs nothing extra, while a split costs a delimiter call and up to one page of
+ * overlap per new reader.
  */
 export class SplitBudget {
   private splitting = false;
+  private alive = 0;
+  private readonly target: number;
 
   constructor(
-    private readonly aws: AwsContext,
+    concurrency: number,
     /** The pool that runs buckets; buckets still queued there get the idle slots first. */
     private readonly bucketPool: { readonly pendingCount: number },
-  ) {}
+  ) {
+    this.target = concurrency;
+  }
 
-  /** Readers that could start now without waiting (the asking reader keeps its own slot). */
+  readerStarted(): void {
+    this.alive++;
+  }
+
+  readerEnded(): void {
+    this.alive--;
+  }
+
+  /** How many more readers the run could use now. */
   spare(): number {
     if (this.splitting || this.bucketPool.pendingCount > 0) return 0;
-    return this.aws.concurrency - this.aws.limit.activeCount - this.aws.limit.pendingCount - 1;
+    return this.target - this.alive;
   }
 
   /** One split at a time, so two readers do not both claim the same idle slots. */
@@ -95,11 +110,17 @@ export class BucketListing {
   }
 
   private start(range: Range): void {
-    const reader = this.read(range).catch((error: unknown) => {
-      this.failure ??= { error };
-    });
+    const budget = this.env.budget;
+    budget.readerStarted();
+    const reader = this.read(range)
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        budget.readerEnded();
+        this.running.delete(reader);
+      });
     this.running.add(reader);
-    void reader.finally(() => this.running.delete(reader));
   }
 
   private async read(range: Range): Promise<void> {
@@ -120,15 +141,18 @@ export class BucketListing {
       if (next.done) return;
       const page: ListObjectsV2CommandOutput = next.value;
       await this.writeBucket();
+      const contents = page.Contents ?? [];
+      // Keys past the end belong to another reader; usually the whole page is ours.
+      const take = range.end === undefined ? contents.length : keysUpTo(contents, range.end);
       let last: string | undefined;
-      for (const object of page.Contents ?? []) {
-        const key = object.Key;
+      for (let i = 0; i < take; i++) {
+        const key = contents[i]!.Key;
         if (key === undefined) continue;
-        if (range.end !== undefined && compareKeys(key, range.end) > 0) return;
-        await this.emit(key, trail, twins);
+        const writing = this.emit(key, trail, twins);
+        if (writing) await writing;
         last = key;
       }
-      if (!page.IsTruncated || last === undefined) return;
+      if (take < contents.length || !page.IsTruncated || last === undefined) return;
       const spare = ++pagesSinceSplit >= PAGES_BEFORE_SPLIT ? budget.spare() : 0;
       if (spare > 0) {
         const newEnd = await budget.exclusive(() => this.split(last, range.end, spare, twins));
@@ -140,24 +164,45 @@ export class BucketListing {
     }
   }
 
-  private async emit(key: string, trail: FolderTrail | undefined, twins: TwinGuard): Promise<void> {
+  /**
+   * Writes what one key adds to the tree. Most keys add just their file: that path returns the
+   * sink's promise directly, without an async frame of its own (this runs once per object).
+   */
+  private emit(key: string, trail: FolderTrail | undefined, twins: TwinGuard): Promise<void> | undefined {
     const out = this.env.out;
     if (!trail) {
       // Without folder emulation every object sits under its bucket with its whole key; `x/` markers are not objects of their own.
-      if (!key.endsWith('/')) await out.write(pathObject(this.bucket, 'file', key, undefined, key));
-      return;
+      return key.endsWith('/') ? undefined : out.write(pathObject(this.bucket, 'file', key, undefined, key));
     }
     const twin = twins.check(key);
     const placed = trail.enter(key);
-    let parent = placed.freshParent;
-    for (const folder of placed.fresh) {
-      if (folder !== twin && this.claim(folder)) await out.write(pathObject(this.bucket, 'folder', folder, parent));
+    if (placed.fresh.length > 0) return this.emitWithFolders(key, trail, twins, placed.fresh, placed.freshParent, placed.parent, placed.listed, twin);
+    return placed.listed ? this.emitFile(key, trail, twins, placed.parent) : undefined;
+  }
+
+  private async emitWithFolders(
+    key: string,
+    trail: FolderTrail,
+    twins: TwinGuard,
+    fresh: readonly string[],
+    freshParent: string | undefined,
+    fileParent: string | undefined,
+    listed: boolean,
+    twin: string | undefined,
+  ): Promise<void> {
+    let parent = freshParent;
+    for (const folder of fresh) {
+      if (folder !== twin && this.claim(folder)) await this.env.out.write(pathObject(this.bucket, 'folder', folder, parent));
       parent = folder;
     }
-    if (placed.listed && this.claim(key)) {
-      twins.fileWritten(key);
-      await out.write(pathObject(this.bucket, 'file', key, placed.parent));
-    }
+    if (listed) await this.emitFile(key, trail, twins, fileParent);
+  }
+
+  private emitFile(key: string, trail: FolderTrail, twins: TwinGuard, parent: string | undefined): Promise<void> | undefined {
+    if (!this.claim(key)) return undefined;
+    twins.fileWritten(key);
+    const fullName = `${this.bucket.fullName}/${key}`;
+    return this.env.out.write({ externalId: fullName, name: lastSegment(key), fullName, type: 'file', parentExternalId: trail.parentFullName(parent, this.bucket) });
   }
 
   /**
@@ -165,7 +210,7 @@ export class BucketListing {
    * claimed here by whichever reader writes them first; every other name is free.
    */
   private claim(path: string): boolean {
-    if (!this.atRisk.has(path)) return true;
+    if (this.atRisk.size === 0 || !this.atRisk.has(path)) return true;
     if (this.claimed.has(path)) return false;
     this.claimed.add(path);
     return true;
@@ -221,6 +266,19 @@ export class BucketListing {
     }
     return undefined;
   }
+}
+
+/** How many of the page's keys (sorted) are at or before `end`. */
+function keysUpTo(contents: readonly { Key?: string }[], end: string): number {
+  let lo = 0;
+  let hi = contents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const key = contents[mid]!.Key;
+    if (key !== undefined && compareKeys(key, end) > 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { pathFullName, type BucketRef } from './records.js';
+
 /**
  * Folder emulation over a sorted key listing. Keys that share a prefix are contiguous in S3's
  * order, so the folders of the key being read are the only ones that can still have keys to
@@ -10,7 +12,7 @@
  */
 export interface Placement {
   /** Folders (paths without trailing slash) that this key opens, outermost first: write them now. */
-  fresh: string[];
+  fresh: readonly string[];
   /** The folder above the first fresh one (undefined: the bucket). */
   freshParent: string | undefined;
   /** The deepest folder of the key within the max depth (undefined: the bucket): the parent of the file. */
@@ -19,8 +21,14 @@ export interface Placement {
   listed: boolean;
 }
 
+/** Shared by every key that opens no folder (most keys): no array per key. */
+const NONE: string[] = [];
+
 export class FolderTrail {
   private readonly open: string[];
+  private cachedPath: string | undefined;
+  private cachedFullName = '';
+  private readonly placed: Placement = { fresh: NONE, freshParent: undefined, parent: undefined, listed: false };
 
   constructor(
     private readonly maxDepth: number,
@@ -30,9 +38,21 @@ export class FolderTrail {
     this.open = initial.slice(0, maxDepth);
   }
 
-  enter(key: string): Placement {
+  /** Places the next key (in listing order). The answer is valid until the next call. */
+  enter(key: string): Readonly<Placement> {
     const open = this.open;
-    const fresh: string[] = [];
+    const placed = this.placed;
+    // Fast path, most keys: the next object in the same folder as the previous key.
+    const deepest = open.length > 0 ? open[open.length - 1]! : '';
+    const at = deepest.length;
+    if ((at === 0 ? open.length === 0 : key.length > at && key.charCodeAt(at) === 0x2f && key.startsWith(deepest)) && key.indexOf('/', at === 0 ? 0 : at + 1) < 0) {
+      placed.fresh = NONE;
+      placed.freshParent = undefined;
+      placed.parent = at === 0 ? undefined : deepest;
+      placed.listed = key.length > (at === 0 ? 0 : at + 1) && open.length < this.maxDepth;
+      return placed;
+    }
+    let fresh: string[] = NONE;
     let depth = 0;
     let from = 0;
     let diverged = false;
@@ -62,6 +82,7 @@ export class FolderTrail {
       }
       const path = key.slice(0, slash);
       open.push(path);
+      if (fresh === NONE) fresh = [];
       fresh.push(path);
       depth++;
       from = slash + 1;
@@ -69,17 +90,27 @@ export class FolderTrail {
     // A shallower key closes the deeper folders of the previous one.
     if (!diverged) open.length = depth;
     const freshDepth = depth - fresh.length;
-    return {
-      fresh,
-      freshParent: freshDepth > 0 ? open[freshDepth - 1] : undefined,
-      parent: depth > 0 ? open[depth - 1] : undefined,
-      listed,
-    };
+    // One placement object per trail, refilled for each key: the caller reads it before the next key.
+    placed.fresh = fresh;
+    placed.freshParent = freshDepth > 0 ? open[freshDepth - 1] : undefined;
+    placed.parent = depth > 0 ? open[depth - 1] : undefined;
+    placed.listed = listed;
+    return placed;
+  }
+
+  /** The full name of the folder `path` (undefined: the bucket), kept for the run of keys that share it. */
+  parentFullName(path: string | undefined, bucket: BucketRef): string {
+    if (path === undefined) return bucket.fullName;
+    if (path !== this.cachedPath) {
+      this.cachedPath = path;
+      this.cachedFullName = pathFullName(bucket, path);
+    }
+    return this.cachedFullName;
   }
 
   /** The folders (within the max depth) that hold keys starting with `prefix`, outermost first. */
   static chainOf(prefix: string, maxDepth: number): string[] {
-    return new FolderTrail(maxDepth).enter(`${prefix}x`).fresh;
+    return [...new FolderTrail(maxDepth).enter(`${prefix}x`).fresh];
   }
 }
 

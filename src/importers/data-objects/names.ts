@@ -24,7 +24,7 @@ export function columnFullName(tableFullName: string, column: string): string {
 
 /** The last `/`-separated segment of a path (`2024/q1/orders.parquet` -> `orders.parquet`). */
 export function lastSegment(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const at = trimmed.lastIndexOf('/');
-  return at < 0 ? trimmed : trimmed.slice(at + 1);
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return path.slice(path.lastIndexOf('/', end - 1) + 1, end);
 }

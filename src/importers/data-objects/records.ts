@@ -32,7 +32,8 @@ export function bucketObject(bucket: BucketRef, tags?: Tag[]): DataObject {
 
 /** The full name of a path in a bucket (also the external id of what sits there). */
 export function pathFullName(bucket: BucketRef, path: string): string {
-  return dataObjectFullName(bucket.account, bucket.region, bucket.name, path);
+  // The common case (no trailing slash) is a plain concatenation: this runs once per object.
+  return path.length > 0 && !path.endsWith('/') ? `${bucket.fullName}/${path}` : dataObjectFullName(bucket.account, bucket.region, bucket.name, path);
 }
 
 /**

@@ -26,7 +26,7 @@ export async function syncS3(ctx: SyncContext, aws: AwsContext, out: StreamSink<
     out,
     emulateFolders: options.emulateFolders,
     maxFolderDepth: options.maxFolderDepth,
-    budget: new SplitBudget(aws, pool),
+    budget: new SplitBudget(aws.concurrency, pool),
   };
   ctx.logger.debug({ buckets: buckets.length }, 'listing S3 buckets');
   await Promise.all(buckets.map((bucket) => pool(() => syncBucket(env, account, bucket))));

@@ -1,18 +1,22 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../host/plugin.js';
+import { accessParameters } from '../../importers/access/index.js';
+import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
 import { connectorVersion } from '../../version.js';
+import { syncAccess } from './access.js';
+import { buildMetadata } from './metadata.js';
 
 /** The AWS account plugin: S3 data objects, IAM identities and access of one AWS account. */
 export const awsAccountPlugin: ConnectorPlugin = {
   name: 'aws-account',
   aliases: ['raito-io/cli-plugin-aws-account'],
-  description: 'Syncs one AWS account: IAM users and groups.',
+  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...identityParameters],
-  validate: (params) => [...validateAwsParameters(params)],
-  metadata: () => ({ type: 'aws-account', dataObjectTypes: [], accessProviderTypes: [], usageLevels: [] }),
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params)],
+  metadata: () => buildMetadata(),
   close: releaseAwsContext,
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);
@@ -20,6 +24,8 @@ export const awsAccountPlugin: ConnectorPlugin = {
     return `AWS credentials work for account ${account} (regions ${aws.regions.join(', ')})`;
   },
   syncs: {
+    dataSource: syncDataObjects,
     identityStore: importIamIdentities,
+    dataAccess: syncAccess,
   },
 };
