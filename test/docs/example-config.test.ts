@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseConfig, validateTargetParameters } from '../../src/config/index.js';
+import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
+
+describe('raito.example.yml', () => {
+  it('is a valid config for the aws-account connector once its variables are set', () => {
+    const source = readFileSync(new URL('../../raito.example.yml', import.meta.url), 'utf8').replace('"<account id>"', '"111122223333"');
+    const config = parseConfig(source, { file: 'raito.example.yml', env: { DOMAIN: 'acme', RAITO_USER: 'connector', RAITO_API_KEY: 'x' } });
+    const [target] = config.targets;
+    const params = validateTargetParameters(target!, awsAccountPlugin, config.file);
+    expect(params['aws-regions']).toEqual(['eu-central-1', 'eu-west-1']);
+    expect(params['aws-s3-exclude-buckets']).toEqual(['raito-cloudtrail', 'cdk-*']);
+  });
+});
