@@ -182,7 +182,8 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
     if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);
     await callSync(ctx, plugin, kind, out, session);
   } catch (err) {
-    error = errorMessage(err);
+    // The hint says what to do (grant a permission, log in): the summary is where a user reads it.
+    error = err instanceof ConnectorError && err.hint ? `${errorMessage(err)} (${err.hint})` : errorMessage(err);
     ctx.logger.error({ sync: kind, err: error }, 'sync failed');
     for (const spool of spools.values()) spool.markIncomplete(`the ${kind} sync failed: ${error}`);
   }

@@ -117,13 +117,14 @@ export class JsonlSpool<T> implements StreamSink<T> {
     if (this.buffer.length >= this.chunkSize) await this.flushBuffer();
   }
 
+  /** A warning said twice in the same words (two importers hitting the same denied call) is listed once. */
   warn(message: string): void {
-    this.warnings.push(message);
+    if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 
   markIncomplete(reason: string): void {
     this.complete = false;
-    this.warnings.push(reason);
+    this.warn(reason);
   }
 
   /** Closes, fsyncs and renames the file to its final name; resolves to what the manifest says of it. */

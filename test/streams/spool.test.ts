@@ -74,6 +74,16 @@ describe('JsonlSpool', () => {
     expect(result.warnings).toEqual(['user bob: tags could not be read (access denied)', 'listing users stopped: throttled']);
   });
 
+  it('lists a warning said twice in the same words once', async () => {
+    const spool = new JsonlSpool<User>({ dir, stream: 'users' });
+    spool.warn('buckets could not be listed');
+    spool.markIncomplete('buckets could not be listed');
+    spool.warn('another problem');
+    const result = await spool.finish();
+    expect(result.complete).toBe(false);
+    expect(result.warnings).toEqual(['buckets could not be listed', 'another problem']);
+  });
+
   it('rejects a record that does not match the schema, naming stream, externalId and the field', async () => {
     const spool = new JsonlSpool<DataObject>({ dir, stream: 'data-objects', schema: DataObject });
     const bad = { externalId: '123456789012:eu-west-1:sales', name: 'sales', fullName: '123456789012:eu-west-1:sales', type: 'bucket', tags: [{ key: 'team' }] };
