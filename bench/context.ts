@@ -27,7 +27,7 @@ export function benchContext(plugin: ConnectorPlugin, raw: Record<string, unknow
 }
 
 /** Real spools (gzip JSONL in a temp folder, validated), so the bench pays what a run pays. */
-export function benchOutputs(): { out: SyncOutputs; finish(): Promise<Record<string, number>> } {
+export function benchOutputs(): { out: SyncOutputs; finish(): Promise<Partial<Record<StreamName, { records: number; bytes: number; complete: boolean }>>> } {
   const dir = mkdtempSync(join(tmpdir(), 'connector-bench-'));
   const names: StreamName[] = ['data-objects', 'users', 'groups', 'access-providers', 'access-provider-feedback', 'data-usage'];
   const spools = names.map((stream) => new JsonlSpool<unknown>({ dir, stream, schema: streamSchemas[stream] as never }));
@@ -35,13 +35,13 @@ export function benchOutputs(): { out: SyncOutputs; finish(): Promise<Record<str
   return {
     out,
     async finish() {
-      const records: Record<string, number> = {};
+      const streams: Partial<Record<StreamName, { records: number; bytes: number; complete: boolean }>> = {};
       for (const spool of spools) {
         const s = await spool.finish();
-        if (s.records > 0) records[s.name] = s.records;
+        if (s.records > 0) streams[s.name] = { records: s.records, bytes: s.bytes, complete: s.complete };
       }
       rmSync(dir, { recursive: true, force: true });
-      return records;
+      return streams;
     },
   };
 }

@@ -1,19 +1,12 @@
 import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
-import pino from 'pino';
-import { awsConnectionParameters, releaseAwsContext } from '../../src/aws/index.js';
+import { releaseAwsContext } from '../../src/aws/index.js';
 import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { iamService, stsService } from '../../src/demo/fake-aws/iam.js';
-import { s3Service } from '../../src/demo/fake-aws/s3.js';
-import { s3PolicyHandlers } from '../../src/demo/fake-aws/s3-policies.js';
-import { s3ControlService } from '../../src/demo/fake-aws/s3control.js';
+import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount, FakeBucket } from '../../src/demo/fake-aws/types.js';
-import { CallCounter } from '../../src/host/call-counter.js';
-import { coerceParameters } from '../../src/host/parameters.js';
-import type { AwsInterceptor, StreamSink, SyncContext } from '../../src/host/plugin.js';
-import { accessImportStats, accessParameters, importAccessProviders } from '../../src/importers/access/index.js';
+import { accessImportStats, importAccessProviders } from '../../src/importers/access/index.js';
 import { iamSnapshot } from '../../src/importers/iam-snapshot.js';
-import type { AccessProvider } from '../../src/model/index.js';
-import { measure, runIfMain } from '../context.js';
+import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
+import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
 import type { BenchResult } from '../types.js';
 
 const ACCOUNT = '999999999999';
@@ -104,51 +97,17 @@ function syntheticAccount(): FakeAccount {
   return { accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, iam: { users, groups, roles, policies }, s3: { buckets, accessPoints }, glue: {} };
 }
 
-/** Counts records and bytes without keeping them: the bench measures the import, not a sink. */
-class CountingSink implements StreamSink<AccessProvider> {
-  records = 0;
-  bytes = 0;
-  incomplete = false;
-  readonly warnings: string[] = [];
-  async write(record: AccessProvider): Promise<void> {
-    this.records++;
-    this.bytes += JSON.stringify(record).length + 1;
-  }
-  warn(message: string): void {
-    this.warnings.push(message);
-  }
-  markIncomplete(reason: string): void {
-    this.incomplete = true;
-    this.warnings.push(reason);
-  }
-}
-
-function context(interceptor: AwsInterceptor): SyncContext {
-  const { params, problems } = coerceParameters([...awsConnectionParameters, ...accessParameters], { 'aws-regions': REGIONS.join(',') });
-  if (problems.length > 0) throw new Error(problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
-  return {
-    targetName: 'bench',
-    params,
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    calls: new CallCounter(),
-    state: new Map(),
-    syncs: new Set(['data-access']),
-    dryRun: false,
-    awsInterceptor: interceptor,
-  };
-}
-
 /** 5,000 users, 10,000 roles and 20,000 managed policies of five statements, 20 ms per AWS call. */
 export default async function iamAccess(): Promise<BenchResult> {
-  const interceptor = fakeAwsInterceptor(syntheticAccount(), { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: s3ControlService }, { latencyMs: LATENCY_MS });
-  const ctx = context(interceptor);
-  const sink = new CountingSink();
+  const interceptor = fakeAwsInterceptor(syntheticAccount(), fakeServices, { latencyMs: LATENCY_MS });
+  const ctx = benchContext(awsAccountPlugin, { 'aws-regions': REGIONS.join(',') }, interceptor, ['data-access']);
+  const { out, finish } = benchOutputs();
   const result = await measure('iam-access (5k users, 10k roles, 20k policies x 5 statements, 20 ms/call)', ctx, async () => {
     const started = performance.now();
     await iamSnapshot(ctx);
     const snapshotMs = performance.now() - started;
-    await importAccessProviders(ctx, { 'access-providers': sink });
+    await importAccessProviders(ctx, out);
+    const written = (await finish())['access-providers'];
     const stats = accessImportStats(ctx);
     const entities = USERS + GROUPS + ROLES + POLICIES;
     const pageBound = Math.ceil(entities / PAGE);
@@ -156,10 +115,10 @@ export default async function iamAccess(): Promise<BenchResult> {
     const s3Bound = 1 + BUCKETS + REGIONS.length + ACCESS_POINTS;
     const s3Calls = ctx.calls.get('S3.ListBuckets') + ctx.calls.get('S3.GetBucketPolicy') + ctx.calls.get('S3Control.ListAccessPoints') + ctx.calls.get('S3Control.GetAccessPointPolicy');
     return {
-      accessProviders: sink.records,
+      accessProviders: written?.records ?? 0,
       denyProviders: stats?.denyProviders ?? 0,
-      outputMb: (sink.bytes / 1024 / 1024).toFixed(1),
-      incomplete: String(sink.incomplete),
+      gzipMb: ((written?.bytes ?? 0) / 1024 / 1024).toFixed(1),
+      complete: String(written?.complete ?? false),
       policyDocuments: stats?.documents ?? 0,
       statements: POLICIES * 5 + ROLES * 2 + USERS / 10 + GROUPS,
       policyResolutionMs: Math.round(stats?.policyMs ?? 0),

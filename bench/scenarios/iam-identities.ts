@@ -31,10 +31,10 @@ export default async function iamIdentities(): Promise<BenchResult> {
   const { out, finish } = benchOutputs();
   return measure('iam-identities (20k users, 2k groups, 20 ms/call)', ctx, async () => {
     await awsAccountPlugin.syncs.identityStore!(ctx, out);
-    const records = await finish();
+    const streams = await finish();
     const minPages = Math.ceil((USERS + GROUPS) / PAGE);
     const calls = ctx.calls.total;
-    return { users: records.users ?? 0, groups: records.groups ?? 0, minPages, calls, callsPerMinPage: (calls / minPages).toFixed(2) };
+    return { users: streams.users?.records ?? 0, groups: streams.groups?.records ?? 0, minPages, calls, callsPerMinPage: (calls / minPages).toFixed(2) };
   });
 }
 

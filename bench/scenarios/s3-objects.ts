@@ -57,7 +57,7 @@ function syntheticAccount(): FakeAccount {
 }
 
 /** A sink that serialises and drops records: the listing's own cost, without gzip and validation. */
-function discardOutputs(): { out: SyncOutputs; finish(): Promise<Record<string, number>> } {
+function discardOutputs(): ReturnType<typeof benchOutputs> {
   let records = 0;
   let bytes = 0;
   const sink: StreamSink<unknown> = {
@@ -72,7 +72,7 @@ function discardOutputs(): { out: SyncOutputs; finish(): Promise<Record<string, 
     },
   };
   const out = { 'data-objects': sink } as unknown as SyncOutputs;
-  return { out, finish: async () => ({ 'data-objects': records, bytes }) };
+  return { out, finish: async () => ({ 'data-objects': { records, bytes, complete: true } }) };
 }
 
 /** 1,000,000 objects in 50 buckets (one holds half) through the S3 data source sync, 20 ms per AWS call. */
@@ -94,13 +94,13 @@ export default async function s3Objects(): Promise<BenchResult> {
     const started = performance.now();
     await plugin.syncs.dataSource!(ctx, out);
     const syncMs = performance.now() - started;
-    const records = await finish();
+    const streams = await finish();
     const pages = account.s3.buckets.reduce((sum, b) => sum + Math.max(1, Math.ceil(b.objects.length / PAGE)), 0);
     const lowerBoundMs = (pages * LATENCY_MS) / CONCURRENCY;
     const listCalls = ctx.calls.get('S3.ListObjectsV2');
     return {
       objects: OBJECTS,
-      dataObjects: records['data-objects'] ?? 0,
+      dataObjects: streams['data-objects']?.records ?? 0,
       listCalls,
       pagesLowerBound: pages,
       lowerBoundMs,
