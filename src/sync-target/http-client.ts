@@ -7,7 +7,7 @@ import type { AccessProviderToExport, DataSourceMetadata, Manifest, StreamName }
 import { fromWebBody, jsonLines } from '../streams/read.js';
 import { parseAccessProvidersToExport } from './export-file.js';
 import { RETRYABLE_STATUSES, backoffDelay, defaultRetry, parseRetryAfter, sleep, type RetryOptions } from './retry.js';
-import type { SpooledStream } from './types.js';
+import type { SpooledStream, SyncRunInfo } from './types.js';
 
 export interface SyncApiClientOptions {
   /** Base URL of the sync API (`api-url`); a path prefix is kept. */
@@ -35,14 +35,7 @@ export interface SyncApiClientOptions {
 }
 
 /** What the connector tells the API when it opens a sync. */
-export interface OpenSyncRequest {
-  target: string;
-  connector: string;
-  connectorVersion: string;
-  runId: string;
-  dataSourceId?: string;
-  identityStoreId?: string;
-}
+export type OpenSyncRequest = Omit<SyncRunInfo, 'exportFile'>;
 
 const TokenResponse = z.object({
   access_token: z.string().min(1),

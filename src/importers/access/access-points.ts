@@ -6,7 +6,7 @@ import type { AccessProvider } from '../../model/index.js';
 import { AccessDraft, emptyWho, type KnownAccessPoint, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument, timed, writeProviders } from './provider.js';
-import { evaluateResourcePolicy } from './resource-policy.js';
+import { evaluateResourcePolicy, readResourcePolicy } from './resource-policy.js';
 
 export interface AccessPointInfo extends KnownAccessPoint {
   networkOrigin?: string;
@@ -66,16 +66,10 @@ export function readAccessPointPolicies(ctx: SyncContext, accessPoints: readonly
   const aws = awsContextFor(ctx);
   return Promise.all(
     accessPoints.map(async (accessPoint): Promise<AccessPointPolicy> => {
-      try {
-        const out = await aws.limit(() =>
-          aws.s3Control(accessPoint.region).send(new GetAccessPointPolicyCommand({ AccountId: accessPoint.accountId, Name: accessPoint.name }), { abortSignal: ctx.signal }),
-        );
-        return { accessPoint, policy: out.Policy || undefined };
-      } catch (err) {
-        const where = { service: 'S3Control', operation: 'GetAccessPointPolicy', resource: accessPoint.name, region: accessPoint.region, defaultRegion: aws.defaultRegion };
-        if (classifyAwsError(err, where) === 'not-found') return { accessPoint };
-        return { accessPoint, problem: describeAwsError(err, where).message };
-      }
+      const where = { service: 'S3Control', operation: 'GetAccessPointPolicy', resource: accessPoint.name, region: accessPoint.region, defaultRegion: aws.defaultRegion };
+      const read = () =>
+        aws.limit(async () => (await aws.s3Control(accessPoint.region).send(new GetAccessPointPolicyCommand({ AccountId: accessPoint.accountId, Name: accessPoint.name }), { abortSignal: ctx.signal })).Policy);
+      return { accessPoint, ...(await readResourcePolicy(where, read)) };
     }),
   );
 }

@@ -1,11 +1,10 @@
 import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { awsContextFor } from '../../aws/index.js';
-import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
 import type { SyncContext } from '../../host/plugin.js';
 import { AccessDraft, emptyWho, type KnownBucket, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument, timed, writeProviders } from './provider.js';
-import { evaluateResourcePolicy } from './resource-policy.js';
+import { evaluateResourcePolicy, readResourcePolicy } from './resource-policy.js';
 
 /** The policy of one bucket, none (NoSuchBucketPolicy), or why it could not be read. */
 export interface BucketPolicy {
@@ -19,14 +18,9 @@ export function readBucketPolicies(ctx: SyncContext, buckets: readonly KnownBuck
   const aws = awsContextFor(ctx);
   return Promise.all(
     buckets.map(async (bucket): Promise<BucketPolicy> => {
-      try {
-        const out = await aws.limit(() => aws.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }), { abortSignal: ctx.signal }));
-        return { bucket, policy: out.Policy || undefined };
-      } catch (err) {
-        const where = { service: 'S3', operation: 'GetBucketPolicy', resource: bucket.name, region: bucket.region, defaultRegion: aws.defaultRegion };
-        if (classifyAwsError(err, where) === 'not-found') return { bucket };
-        return { bucket, problem: describeAwsError(err, where).message };
-      }
+      const where = { service: 'S3', operation: 'GetBucketPolicy', resource: bucket.name, region: bucket.region, defaultRegion: aws.defaultRegion };
+      const read = () => aws.limit(async () => (await aws.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }), { abortSignal: ctx.signal })).Policy);
+      return { bucket, ...(await readResourcePolicy(where, read)) };
     }),
   );
 }
