@@ -74,7 +74,8 @@ export class JsonlSpool<T> implements StreamSink<T> {
     this.fileName = `${options.stream}.jsonl.gz`;
     this.finalPath = join(options.dir, this.fileName);
     this.tempPath = tempPathFor(this.finalPath);
-    this.gzip = createGzip({ level: options.gzipLevel ?? 1 });
+    // Room for a few chunks ahead of the compressor, so records keep coming while the thread pool compresses.
+    this.gzip = createGzip({ level: options.gzipLevel ?? 1, writableHighWaterMark: 4 * this.chunkSize });
     // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
     this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
     this.done = pipeline(this.gzip, this.meter, this.file);
