@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // No test may reach for EC2 instance metadata (a non-loopback address) when it finds no credentials.
+    env: { AWS_EC2_METADATA_DISABLED: 'true' },
   },
 });

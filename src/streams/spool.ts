@@ -2,9 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip, type Gzip } from 'node:zlib';
+import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { z } from 'zod';
 import { ConnectorError, errorMessage } from '../errors.js';
 import type { StreamSink } from '../host/plugin.js';
@@ -75,7 +75,9 @@ export class JsonlSpool<T> implements StreamSink<T> {
     this.finalPath = join(options.dir, this.fileName);
     this.tempPath = tempPathFor(this.finalPath);
     // Room for a few chunks ahead of the compressor, so records keep coming while the thread pool compresses.
-    this.gzip = createGzip({ level: options.gzipLevel ?? 1, writableHighWaterMark: 4 * this.chunkSize });
+    // (zlib streams take Transform options too; @types/node only lists the zlib ones.)
+    const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, writableHighWaterMark: 4 * this.chunkSize };
+    this.gzip = createGzip(gzipOptions);
     // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
     this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
     this.done = pipeline(this.gzip, this.meter, this.file);

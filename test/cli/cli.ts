@@ -16,7 +16,8 @@ export function cli(args: string[], options: { cwd: string; env?: Record<string,
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', HOME: options.cwd, ...options.env },
+      // Tests never reach for instance metadata (a non-loopback address), whatever they configure.
+      env: { PATH: process.env.PATH ?? '', HOME: options.cwd, AWS_EC2_METADATA_DISABLED: 'true', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
