@@ -22,7 +22,7 @@ export const awsConnectionParameters: ParameterSpec[] = [
   {
     name: 'aws-regions',
     description:
-      'A comma-separated list of AWS regions to deal with; the first one is the default region. When not set, only the default region of the AWS SDK is used (AWS_REGION, AWS_DEFAULT_REGION or the region of the profile).',
+      'A comma-separated list of AWS regions to deal with; the first one is the default region. When not set, only the default region of the AWS SDK is used (AWS_REGION, AWS_DEFAULT_REGION or the region of the profile). Glue catalogs and S3 access points are read in these regions; S3 buckets are listed in every region, each under its real region.',
     type: 'list',
   },
   {
