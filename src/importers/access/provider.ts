@@ -37,14 +37,17 @@ export interface ProviderSpec {
 
 const sorted = (set: Set<string>): string[] => [...set].sort();
 
-function otherServicesNote(count: number): string | undefined {
-  return count > 0 ? `Its policies also name ${count} action${count === 1 ? '' : 's'} of services other than S3, which are not data permissions and are not shown.` : undefined;
+/** Resource policies of S3 only ever govern S3, so `Action: "*"` there names no other service. */
+const resourcePolicyTypes: ReadonlySet<AccessProvider['type']> = new Set(['aws_bucket_policy', 'aws_access_point']);
+
+function otherServicesNote(type: AccessProvider['type'], count: number): string | undefined {
+  return count > 0 && !resourcePolicyTypes.has(type) ? `Its policies also name ${count} action${count === 1 ? '' : 's'} of services other than S3, which are not data permissions and are not shown.` : undefined;
 }
 
 function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList): AccessProvider {
   const deny = side === 'deny';
   const who = deny ? (spec.denyWho ?? spec.who) : spec.who;
-  const description = [spec.description, otherServicesNote(spec.draft.otherServiceActions)].filter(Boolean).join(' ');
+  const description = [spec.description, otherServicesNote(spec.type, spec.draft.otherServiceActions)].filter(Boolean).join(' ');
   const provider: AccessProvider = {
     externalId: deny ? `${spec.externalId}${DENY_SUFFIX}` : spec.externalId,
     name: deny ? `${spec.name} (deny)` : spec.name,

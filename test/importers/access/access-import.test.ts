@@ -337,6 +337,17 @@ describe('access import: S3 access points and bucket policies', () => {
     expect(byId.has('bucketpolicy:acme-hr')).toBe(false);
   });
 
+  it('Action "*" in a bucket policy is every S3 permission, and no note about other services', async () => {
+    const { byId } = await scenario()
+      .user('alice')
+      .bucket('acme-sales', 'eu-central-1', doc(statement('Allow', '*', 'arn:aws:s3:::acme-sales/*', { Principal: { AWS: user('alice') } })))
+      .run();
+    const provider = byId.get('bucketpolicy:acme-sales');
+    expect(provider?.description).toBe('The bucket policy of S3 bucket acme-sales (eu-central-1).');
+    expect(provider?.what[0]?.permissions).toContain('s3:GetObject');
+    expect(provider?.what[0]?.permissions).toContain('s3:PutObject');
+  });
+
   it('a bucket policy that cannot be read marks the stream incomplete and names the bucket', async () => {
     const { sink, providers } = await base().denied('S3.GetBucketPolicy:acme-hr').run();
     expect(providers).toEqual([]);
