@@ -65,7 +65,10 @@ export function classifyPrincipals(principals: Principals, accountId: string): C
 /** The identities of the account that a `who` may name. */
 export interface KnownIdentities {
   users: ReadonlySet<string>;
+  /** Roles that have an access provider (excluded roles are not among them). */
   roles: ReadonlySet<string>;
+  /** Roles of this account that the configuration leaves out of the import (`aws-access-role-excludes`). */
+  excludedRoles?: ReadonlySet<string>;
   /** externalId of a role's access provider. */
   roleExternalId(name: string): string;
 }
@@ -110,6 +113,7 @@ export function addPrincipals(who: WhoDraft, principals: ClassifiedPrincipal[], 
       case 'role':
       case 'role-session':
         if (!p.sameAccount) reason(`${policy} ${verb} cross-account principal ${p.value}`);
+        else if (known.excludedRoles?.has(p.name ?? '')) reason(`${policy} names role ${p.name}, which aws-access-role-excludes leaves out of the import`);
         else if (!known.roles.has(p.name ?? '')) reason(`${policy} names role ${p.name}, which is not in this account`);
         else {
           who.accessProviders.add(known.roleExternalId(p.name as string));

@@ -1,4 +1,5 @@
 import { awsContextFor } from '../../aws/index.js';
+import { matchesAny } from '../../host/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../host/plugin.js';
 import { ActionCatalogue, S3Resolver, type KnownBucket } from '../../policy/index.js';
 import { bucketIndex } from '../data-objects/buckets.js';
@@ -38,6 +39,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(ctx, buckets);
 
   const snapshot = skipIam ? undefined : await iamSnapshot(ctx);
+  const roleNames = (snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []));
+  const roleExcludes = (ctx.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
   const ai: AccessImport = {
     sync: ctx,
     sink,
@@ -45,7 +48,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     evaluation: { actions, s3 },
     known: {
       users: new Set((snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []))),
-      roles: new Set((snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []))),
+      roles: new Set(roleNames.filter((name) => !matchesAny(roleExcludes, name))),
+      excludedRoles: new Set(roleNames.filter((name) => matchesAny(roleExcludes, name))),
       roleExternalId,
     },
     stats: newStats(),

@@ -96,8 +96,12 @@ describe('access import: roles', () => {
       .role('AWSServiceRoleForSupport', trust({ Service: 'support.amazonaws.com' }), { path: '/aws-service-role/support.amazonaws.com/' })
       .role('OrganizationAccountAccessRole', trust({ AWS: 'arn:aws:iam::444455556666:root' }))
       .role('OrganizationAccountAccessRoleX', trust({ AWS: 'arn:aws:iam::444455556666:root' }))
+      .role('auditor', trust({ AWS: `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole` }))
       .run({ 'aws-access-role-excludes': 'OrganizationAccountAccessRole' });
-    expect([...byId.keys()]).toEqual(['role:AWSServiceRoleForSupport', 'role:OrganizationAccountAccessRoleX']);
+    expect([...byId.keys()]).toEqual(['role:AWSServiceRoleForSupport', 'role:OrganizationAccountAccessRoleX', 'role:auditor']);
+    // A trust policy naming an excluded role points at no access provider, and says why.
+    expect(byId.get('role:auditor')?.who.accessProviders).toEqual([]);
+    expect(byId.get('role:auditor')?.reasons).toContain('trust policy names role OrganizationAccountAccessRole, which aws-access-role-excludes leaves out of the import');
     expect(byId.get('role:AWSServiceRoleForSupport')?.locks?.map((l) => l.lock)).toEqual(['who', 'what', 'name', 'delete']);
   });
 });
