@@ -8,7 +8,7 @@ import { importAccessPoints, listAccessPoints, readAccessPointPolicies, type Acc
 import { importBucketPolicies, readBucketPolicies, type BucketPolicy } from './bucket-policies.js';
 import { ACCESS_STATS_KEY, newStats, roleExternalId, type AccessImport } from './context.js';
 import { IdentityIndex } from './identities.js';
-import { importGroupInlinePolicies, importUserInlinePolicies } from './inline-policies.js';
+import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
 import { importRoles } from './roles.js';
 
@@ -68,8 +68,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
       const identities = new IdentityIndex(snapshot);
       await importRoles(ai, snapshot.roles, identities);
       if (params['aws-access-skip-managed-policies'] !== true) await importManagedPolicies(ai, snapshot, identities);
-      if (params['aws-access-skip-user-inline-policies'] !== true) await importUserInlinePolicies(ai, snapshot.users, identities);
-      if (params['aws-access-skip-group-inline-policies'] !== true) await importGroupInlinePolicies(ai, snapshot.groups, identities);
+      if (params['aws-access-skip-user-inline-policies'] !== true) await importInlinePolicies(ai, 'user', inlineOwnersOfUsers(snapshot.users), identities);
+      if (params['aws-access-skip-group-inline-policies'] !== true) await importInlinePolicies(ai, 'group', inlineOwnersOfGroups(snapshot.groups), identities);
     }
   }
   await importAccessPoints(ai, await accessPointPolicies);

@@ -18,43 +18,29 @@ async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[
   return draft;
 }
 
-/** One aws_inline_policy access provider per user with inline policies (`inline:user/<name>`). */
-export async function importUserInlinePolicies(ai: AccessImport, users: readonly UserDetail[], identities: IdentityIndex): Promise<void> {
-  for (const user of users) {
-    const name = user.UserName;
-    const policies = user.UserPolicyList ?? [];
-    if (!name || policies.length === 0) continue;
-    const who = emptyWho();
-    who.users.add(name);
-    await writeProviders(ai, {
-      externalId: `inline:user/${name}`,
-      name: `${name} (user inline policies)`,
-      type: 'aws_inline_policy',
-      actualName: `user/${name}`,
-      description: `Inline policies of IAM user ${name}: ${policies.map((p) => p.PolicyName).join(', ')}.`,
-      who,
-      grantReasons: identities.boundaryReasons({ users: [name] }),
-      draft: await evaluateInline(ai, policies),
-    });
-  }
+/** A user or group with its inline policies. */
+export interface InlineOwner {
+  name?: string;
+  policies?: PolicyDetail[];
 }
 
-/** One aws_inline_policy access provider per group with inline policies (`inline:group/<name>`). */
-export async function importGroupInlinePolicies(ai: AccessImport, groups: readonly GroupDetail[], identities: IdentityIndex): Promise<void> {
-  for (const group of groups) {
-    const name = group.GroupName;
-    const policies = group.GroupPolicyList ?? [];
-    if (!name || policies.length === 0) continue;
+export const inlineOwnersOfUsers = (users: readonly UserDetail[]): InlineOwner[] => users.map((u) => ({ name: u.UserName, policies: u.UserPolicyList }));
+export const inlineOwnersOfGroups = (groups: readonly GroupDetail[]): InlineOwner[] => groups.map((g) => ({ name: g.GroupName, policies: g.GroupPolicyList }));
+
+/** One aws_inline_policy access provider per user or group with inline policies (`inline:user/<name>`, `inline:group/<name>`). */
+export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'group', owners: readonly InlineOwner[], identities: IdentityIndex): Promise<void> {
+  for (const { name, policies } of owners) {
+    if (!name || !policies || policies.length === 0) continue;
     const who = emptyWho();
-    who.groups.add(name);
+    (kind === 'user' ? who.users : who.groups).add(name);
     await writeProviders(ai, {
-      externalId: `inline:group/${name}`,
-      name: `${name} (group inline policies)`,
+      externalId: `inline:${kind}/${name}`,
+      name: `${name} (${kind} inline policies)`,
       type: 'aws_inline_policy',
-      actualName: `group/${name}`,
-      description: `Inline policies of IAM group ${name}: ${policies.map((p) => p.PolicyName).join(', ')}.`,
+      actualName: `${kind}/${name}`,
+      description: `Inline policies of IAM ${kind} ${name}: ${policies.map((p) => p.PolicyName).join(', ')}.`,
       who,
-      grantReasons: identities.boundaryReasons({ groups: [name] }),
+      grantReasons: identities.boundaryReasons(kind === 'user' ? { users: [name] } : { groups: [name] }),
       draft: await evaluateInline(ai, policies),
     });
   }
