@@ -64,7 +64,10 @@ export function classifyPrincipals(principals: Principals, accountId: string): C
 
 /** The identities of the account that a `who` may name. */
 export interface KnownIdentities {
+  /** Users that the identity sync writes (users left out by `aws-user-excludes` are not among them). */
   users: ReadonlySet<string>;
+  /** Users of this account that `aws-user-excludes` leaves out of the identity sync. */
+  excludedUsers?: ReadonlySet<string>;
   /** Roles that have an access provider (excluded roles are not among them). */
   roles: ReadonlySet<string>;
   /** Roles of this account that the configuration leaves out of the import (`aws-access-role-excludes`). */
@@ -107,6 +110,7 @@ export function addPrincipals(who: WhoDraft, principals: ClassifiedPrincipal[], 
         break;
       case 'user':
         if (!p.sameAccount) reason(`${policy} ${verb} cross-account principal ${p.value}`);
+        else if (known.excludedUsers?.has(p.name ?? '')) reason(`${policy} names user ${p.name}, which aws-user-excludes leaves out of the identity sync`);
         else if (!known.users.has(p.name ?? '')) reason(`${policy} names user ${p.name}, which is not in this account`);
         else who.users.add(p.name as string);
         break;

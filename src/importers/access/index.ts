@@ -39,6 +39,9 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(ctx, buckets);
 
   const snapshot = skipIam ? undefined : await iamSnapshot(ctx);
+  const userNames = (snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []));
+  // Who is expressed in identities the cloud knows: users left out of the identity sync become reasons.
+  const userExcludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
   const roleNames = (snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []));
   const roleExcludes = (ctx.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
   const ai: AccessImport = {
@@ -47,7 +50,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     accountId,
     evaluation: { actions, s3 },
     known: {
-      users: new Set((snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []))),
+      users: new Set(userNames.filter((name) => !matchesAny(userExcludes, name))),
+      excludedUsers: new Set(userNames.filter((name) => matchesAny(userExcludes, name))),
       roles: new Set(roleNames.filter((name) => !matchesAny(roleExcludes, name))),
       excludedRoles: new Set(roleNames.filter((name) => matchesAny(roleExcludes, name))),
       roleExternalId,

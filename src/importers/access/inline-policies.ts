@@ -32,7 +32,9 @@ export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'gro
   for (const { name, policies } of owners) {
     if (!name || !policies || policies.length === 0) continue;
     const who = emptyWho();
-    (kind === 'user' ? who.users : who.groups).add(name);
+    const excluded = kind === 'user' && ai.known.excludedUsers?.has(name);
+    if (!excluded) (kind === 'user' ? who.users : who.groups).add(name);
+    const ownerReasons = excluded ? [{ message: `user ${name} is left out of the identity sync by aws-user-excludes`, incomplete: true }] : [];
     await writeProviders(ai, {
       externalId: `inline:${kind}/${name}`,
       name: `${name} (${kind} inline policies)`,
@@ -40,7 +42,7 @@ export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'gro
       actualName: `${kind}/${name}`,
       description: `Inline policies of IAM ${kind} ${name}: ${policies.map((p) => p.PolicyName).join(', ')}.`,
       who,
-      grantReasons: identities.boundaryReasons(kind === 'user' ? { users: [name] } : { groups: [name] }),
+      grantReasons: [...ownerReasons, ...identities.boundaryReasons(kind === 'user' ? { users: [name] } : { groups: [name] })],
       draft: await evaluateInline(ai, policies),
     });
   }

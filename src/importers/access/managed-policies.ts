@@ -66,7 +66,10 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
 
     const who = emptyWho();
     const whoReasons: Reason[] = [];
-    for (const u of attached?.users ?? []) who.users.add(u);
+    for (const u of attached?.users ?? []) {
+      if (ai.known.excludedUsers?.has(u)) whoReasons.push({ message: `attached to user ${u}, which aws-user-excludes leaves out of the identity sync`, incomplete: true });
+      else who.users.add(u);
+    }
     for (const g of attached?.groups ?? []) who.groups.add(g);
     for (const r of attached?.roles ?? []) {
       if (matchesAny(roleExcludes, r)) whoReasons.push({ message: `attached to role ${r}, which aws-access-role-excludes leaves out of the import`, incomplete: true });

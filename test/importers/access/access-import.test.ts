@@ -223,6 +223,22 @@ describe('access import: inline policies of users and groups', () => {
       .user('bob', { groups: ['finance'] })
       .group('finance', { inline: { payroll: doc(statement('Allow', ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-hr/payroll/*')) } });
 
+  it('users left out by aws-user-excludes are reasons, not names the identity store lacks', async () => {
+    const { byId } = await scenario()
+      .managedPolicy('SalesRead', doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-sales/*')))
+      .user('svc-etl', { attached: ['SalesRead'], inline: { own: doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-hr/*')) } })
+      .user('alice', { attached: ['SalesRead'] })
+      .role('etl', trust({ AWS: user('svc-etl') }))
+      .run({ 'aws-user-excludes': 'svc-.+' });
+    const excluded = 'svc-etl';
+    expect(byId.get('role:etl')?.who.users).toEqual([]);
+    expect(byId.get('role:etl')?.reasons).toContain(`trust policy names user ${excluded}, which aws-user-excludes leaves out of the identity sync`);
+    expect(byId.get(`policy:${policyArn('SalesRead')}`)?.who.users).toEqual(['alice']);
+    expect(byId.get(`policy:${policyArn('SalesRead')}`)?.reasons).toContain(`attached to user ${excluded}, which aws-user-excludes leaves out of the identity sync`);
+    expect(byId.get(`inline:user/${excluded}`)).toMatchObject({ who: { users: [], groups: [], accessProviders: [] }, incomplete: true });
+    expect(byId.get(`inline:user/${excluded}`)?.reasons).toContain(`user ${excluded} is left out of the identity sync by aws-user-excludes`);
+  });
+
   it('one provider per user or group, with its boundary reasons', async () => {
     const { byId } = await scenarioWithInline().run();
     expect(byId.get('inline:user/alice')).toEqual({

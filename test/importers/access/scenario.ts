@@ -8,6 +8,7 @@ import type { FakeAccount } from '../../../src/demo/fake-aws/types.js';
 import { releaseAwsContext } from '../../../src/aws/index.js';
 import type { SyncContext } from '../../../src/host/plugin.js';
 import { accessParameters, importAccessProviders } from '../../../src/importers/access/index.js';
+import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import type { AccessProvider } from '../../../src/model/index.js';
 import { testContext } from '../../helpers/context.js';
 import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
@@ -136,7 +137,7 @@ export class Scenario {
   async run(params: Record<string, unknown> = {}): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider> }> {
     this.countAttachments();
     const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: s3ControlService });
-    const ctx = testContext({ specs: accessParameters, params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
+    const ctx = testContext({ specs: [...accessParameters, ...identityParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
     const out = memoryOutputs();
     try {
       await importAccessProviders(ctx, out);
