@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { CallCounter } from '../src/host/call-counter.js';
+import { createSyncContext } from '../src/host/sync-context.js';
 import { coerceParameters } from '../src/host/parameters.js';
 import type { AwsInterceptor, ConnectorPlugin, StreamSink, SyncContext, SyncKind, SyncOutputs } from '../src/host/plugin.js';
 import { streamSchemas, type StreamName } from '../src/model/index.js';
@@ -13,17 +13,7 @@ import type { BenchResult } from './types.js';
 export function benchContext(plugin: ConnectorPlugin, raw: Record<string, unknown>, awsInterceptor: AwsInterceptor, syncs: SyncKind[]): SyncContext {
   const { params, problems } = coerceParameters(plugin.parameters, raw);
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
-  return {
-    targetName: 'bench',
-    params,
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    calls: new CallCounter(),
-    state: new Map(),
-    syncs: new Set(syncs),
-    dryRun: false,
-    awsInterceptor,
-  };
+  return createSyncContext({ targetName: 'bench', params, logger: pino({ level: 'silent' }), signal: new AbortController().signal, syncs: new Set(syncs), dryRun: false, awsInterceptor });
 }
 
 /** Real spools (gzip JSONL in a temp folder, validated), so the bench pays what a run pays. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ConnectorError, ExitCode, errorMessage } from '../errors.js';
-import { CallCounter } from '../host/call-counter.js';
+import { createSyncContext } from '../host/sync-context.js';
 import { syncsToRun } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { commaList, loadRun, reportError, type GlobalOptions } from './common.js';
@@ -31,21 +31,22 @@ export async function checkCommand(options: GlobalOptions, out: NodeJS.WritableS
         line(true, `target ${target.config.name}: the ${target.plugin.name} connector has no credential check`);
         continue;
       }
+      const ctx = createSyncContext({
+        targetName: target.config.name,
+        params: target.params,
+        logger,
+        signal: new AbortController().signal,
+        syncs: new Set(syncsToRun(target, { 'data-source': false, 'identity-store': false, 'data-access': false, 'data-usage': false })),
+        dryRun: true,
+      });
       try {
-        const ctx = {
-          targetName: target.config.name,
-          params: target.params,
-          logger,
-          signal: new AbortController().signal,
-          calls: new CallCounter(),
-          state: new Map(),
-          syncs: new Set(syncsToRun(target, { 'data-source': false, 'identity-store': false, 'data-access': false, 'data-usage': false })),
-          dryRun: true,
-        };
         line(true, `target ${target.config.name}: ${await check(ctx)}`);
       } catch (err) {
         const hint = err instanceof ConnectorError && err.hint ? ` (${err.hint})` : '';
         line(false, `target ${target.config.name}: ${errorMessage(err)}${hint}`);
+      } finally {
+        // Releases what the check opened (AWS sockets), as a run does at the end of a target.
+        await target.plugin.close?.(ctx);
       }
     }
     try {

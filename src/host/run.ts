@@ -9,6 +9,7 @@ import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/type
 import { CallCounter } from './call-counter.js';
 import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from './plugin.js';
 import type { PluginRegistry } from './registry.js';
+import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';
 
 /** Syncs switched off for the whole run (CLI flags); targets can switch off more in raito.yml. */
@@ -124,17 +125,16 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       identityStoreId: target.config.identityStoreId,
       exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
     });
-    ctx = {
+    ctx = createSyncContext({
       targetName: target.config.name,
       params: target.params,
       logger,
       signal: options.signal,
       calls,
-      state: new Map(),
       syncs: new Set(kinds),
       dryRun: options.dryRun,
       awsInterceptor: options.awsInterceptor,
-    };
+    });
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
     for (const kind of kinds) {

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { CallCounter } from '../../src/host/call-counter.js';
+import { createSyncContext } from '../../src/host/sync-context.js';
 import { coerceParameters } from '../../src/host/parameters.js';
 import type { AwsInterceptor, ParameterSpec, SyncContext, SyncKind } from '../../src/host/plugin.js';
 
@@ -22,15 +22,13 @@ export function testContext(options: TestContextOptions = {}): SyncContext {
     if (problems.length > 0) throw new Error(`test parameters: ${problems.map((p) => `${p.parameter} ${p.message}`).join('; ')}`);
     params = { ...raw, ...coerced };
   }
-  return {
+  return createSyncContext({
     targetName: 'test-target',
     params,
     logger: pino({ level: 'silent' }),
     signal: new AbortController().signal,
-    calls: new CallCounter(),
-    state: new Map(),
     syncs: new Set(options.syncs ?? ['data-source', 'identity-store', 'data-access', 'data-usage']),
     dryRun: options.dryRun ?? false,
     awsInterceptor: options.awsInterceptor,
-  };
+  });
 }

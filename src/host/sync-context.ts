@@ -1,0 +1,7 @@
+import { CallCounter } from './call-counter.js';
+import type { SyncContext } from './plugin.js';
+
+/** A SyncContext for one target run: fresh state shared by its syncs, and a fresh call counter unless one is given. */
+export function createSyncContext(init: Omit<SyncContext, 'calls' | 'state'> & { calls?: CallCounter }): SyncContext {
+  return { ...init, calls: init.calls ?? new CallCounter(), state: new Map() };
+}
