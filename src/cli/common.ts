@@ -6,7 +6,8 @@ import { ConfigError, ConnectorError, ExitCode, errorMessage } from '../errors.j
 import { createLogger } from '../host/logger.js';
 import type { Parameters } from '../host/plugin.js';
 import { PluginRegistry } from '../host/registry.js';
-import { prepareTargets, type PreparedTarget } from '../host/run.js';
+import { prepareTargets, runTargets, type PreparedTarget, type RunOptions } from '../host/run.js';
+import { formatSummary } from '../host/summary.js';
 import { builtInPlugins } from '../plugins/index.js';
 
 /** Options every command that reads raito.yml shares. */
@@ -32,12 +33,31 @@ function secretParameterValues(specs: PreparedTarget['plugin']['parameters'], pa
   return specs.filter((s) => s.secret && typeof params[s.name] === 'string').map((s) => params[s.name] as string);
 }
 
-/** Reads raito.yml and prepares its targets, then makes the logger that knows the secrets to hide. */
-export async function loadRun(options: GlobalOptions, cwd = process.cwd()): Promise<{ config: LoadedConfig; targets: PreparedTarget[]; logger: Logger }> {
-  const config = await loadConfig({ file: options.configFile, cwd, home: homedir(), env: process.env });
-  const targets = await prepareTargets(config, registry(), [dirname(config.file), cwd], options.onlyTargets);
+export interface PreparedRun {
+  config: LoadedConfig;
+  targets: PreparedTarget[];
+  logger: Logger;
+}
+
+/** Prepares the targets of a config (plugins found, parameters valid), then makes the logger that knows the secrets to hide. */
+export async function prepareRun(config: LoadedConfig, options: GlobalOptions, searchDirs: string[]): Promise<PreparedRun> {
+  const targets = await prepareTargets(config, registry(), searchDirs, options.onlyTargets);
   const logger = createLogger({ level: options.logLevel, file: options.logFile, secrets: secretsOf(config, targets) });
   return { config, targets, logger };
+}
+
+/** Reads raito.yml (from the usual places) and prepares its targets. */
+export async function loadRun(options: GlobalOptions, cwd = process.cwd()): Promise<PreparedRun> {
+  const config = await loadConfig({ file: options.configFile, cwd, home: homedir(), env: process.env });
+  return prepareRun(config, options, [dirname(config.file), cwd]);
+}
+
+/** Runs the prepared targets until done or stopped by a signal, prints the summary and returns the exit code. */
+export async function runAndReport(run: PreparedRun, options: Pick<RunOptions, 'syncTarget' | 'skip' | 'dryRun' | 'awsInterceptor'>): Promise<number> {
+  const controller = abortOnSignals(run.logger);
+  const summaries = await runTargets({ ...run, ...options, signal: controller.signal });
+  process.stdout.write(formatSummary(summaries));
+  return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
 }
 
 /** Prints a failure the way a user needs it (what, where, what to do) and returns the exit code. */

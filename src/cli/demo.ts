@@ -2,13 +2,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseConfig } from '../config/index.js';
-import { ExitCode } from '../errors.js';
-import { createLogger } from '../host/logger.js';
-import { prepareTargets, runTargets } from '../host/run.js';
-import { formatSummary } from '../host/summary.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
-import { abortOnSignals, registry, reportError, secretsOf, type GlobalOptions } from './common.js';
+import { prepareRun, reportError, runAndReport, type GlobalOptions } from './common.js';
 import { skipFlags } from './run.js';
 
 /** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
@@ -34,21 +30,9 @@ export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): 
     const file = options.configFile ? resolve(cwd, options.configFile) : '<built-in demo config>';
     const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
     const config = parseConfig(source, { file, env: process.env });
-    const targets = await prepareTargets(config, registry(), [cwd], options.onlyTargets);
-    const logger = createLogger({ level: options.logLevel, file: options.logFile, secrets: secretsOf(config, targets) });
-    const controller = abortOnSignals(logger);
-    const summaries = await runTargets({
-      config,
-      targets,
-      syncTarget: createSyncTarget(config, { cwd, logger }),
-      skip: skipFlags({}),
-      dryRun: false,
-      logger,
-      signal: controller.signal,
-      awsInterceptor: sampleAccountInterceptor(),
-    });
-    process.stdout.write(formatSummary(summaries));
-    return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+    const run = await prepareRun(config, options, [cwd]);
+    const syncTarget = createSyncTarget(config, { cwd, logger: run.logger });
+    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() });
   } catch (err) {
     return reportError(err);
   }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
-import { runTargets, type SkipFlags } from '../host/run.js';
-import { formatSummary } from '../host/summary.js';
+import type { SkipFlags } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
-import { abortOnSignals, commaList, loadRun, reportError, type GlobalOptions } from './common.js';
+import { commaList, loadRun, reportError, runAndReport, type GlobalOptions } from './common.js';
 
 interface RunFlags {
   onlyTargets?: string[];
@@ -40,12 +38,9 @@ export function addRunCommand(program: Command): void {
 
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
   try {
-    const { config, targets, logger } = await loadRun(options);
-    const controller = abortOnSignals(logger);
-    const syncTarget = createSyncTarget(config, { cwd: process.cwd(), logger });
-    const summaries = await runTargets({ config, targets, syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false, logger, signal: controller.signal });
-    process.stdout.write(formatSummary(summaries));
-    return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+    const run = await loadRun(options);
+    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger });
+    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false });
   } catch (err) {
     return reportError(err);
   }
