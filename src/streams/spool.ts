@@ -11,6 +11,7 @@ import type { StreamSink } from '../host/plugin.js';
 import type { StreamName } from '../model/index.js';
 import type { SpooledStream } from '../sync-target/types.js';
 import { fsyncDir, tempPathFor } from './atomic.js';
+import { JsonLineWriter } from './json-line.js';
 
 export { writeFileAtomic } from './atomic.js';
 export { readJsonlGz, readJsonLines } from './read.js';
@@ -21,7 +22,7 @@ export interface JsonlSpoolOptions<T> {
   stream: StreamName;
   /** When set, every record is validated (and written as the schema parsed it). */
   schema?: z.ZodType<T>;
-  /** Lines are collected into chunks of about this many characters before they go to gzip. Default 64 KiB. */
+  /** Lines are encoded into chunks of this many bytes before they go to gzip. Default 256 KiB. */
   chunkSize?: number;
   /** zlib level, default 1: JSONL records repeat their keys, so level 1 is only ~20% larger than 6 and four times faster (1M records: 0.8 s instead of 3.3 s of CPU). */
   gzipLevel?: number;
@@ -57,10 +58,13 @@ export class JsonlSpool<T> implements StreamSink<T> {
   private readonly chunkSize: number;
   private readonly gzip: Gzip;
   private readonly meter = new Meter();
+  private readonly json = new JsonLineWriter();
   private readonly file: WriteStream;
   private readonly done: Promise<void>;
   private failure: unknown;
-  private buffer = '';
+  /** The chunk being filled with encoded lines, and how many of its bytes are used. */
+  private chunk: Buffer;
+  private used = 0;
   private count = 0;
   private complete = true;
   private readonly warnings: string[] = [];
@@ -70,13 +74,15 @@ export class JsonlSpool<T> implements StreamSink<T> {
     this.stream = options.stream;
     this.dir = options.dir;
     this.schema = options.schema;
-    this.chunkSize = options.chunkSize ?? 64 * 1024;
+    this.chunkSize = options.chunkSize ?? 256 * 1024;
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
     this.fileName = `${options.stream}.jsonl.gz`;
     this.finalPath = join(options.dir, this.fileName);
     this.tempPath = tempPathFor(this.finalPath);
-    // Room for a few chunks ahead of the compressor, so records keep coming while the thread pool compresses.
-    // (zlib streams take Transform options too; @types/node only lists the zlib ones.)
-    const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, writableHighWaterMark: 4 * this.chunkSize };
+    // Room for a few chunks ahead of the compressor, so records keep coming while the thread pool
+    // compresses; an output buffer as large as a chunk compresses each chunk in one trip to the
+    // thread pool. (zlib streams take Transform options too; @types/node only lists the zlib ones.)
+    const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, chunkSize: Math.max(this.chunkSize, 16 * 1024), writableHighWaterMark: 4 * this.chunkSize };
     this.gzip = createGzip(gzipOptions);
     // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
     this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
@@ -115,9 +121,18 @@ export class JsonlSpool<T> implements StreamSink<T> {
   async write(record: T): Promise<void> {
     this.assertOpen('write');
     const value = this.schema ? this.validate(this.schema, record) : record;
-    this.buffer += `${JSON.stringify(value)}\n`;
+    const line = this.json.stringify(value);
     this.count++;
-    if (this.buffer.length >= this.chunkSize) await this.flushBuffer();
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: flush first unless the line surely fits.
+    if (this.used + 3 * line.length + 1 > this.chunk.length) {
+      await this.flushBuffer();
+      if (3 * line.length + 1 > this.chunk.length) {
+        await this.send(Buffer.from(`${line}\n`));
+        return;
+      }
+    }
+    this.used += this.chunk.write(line, this.used);
+    this.chunk[this.used++] = 0x0a;
   }
 
   /** A warning said twice in the same words (two importers hitting the same denied call) is listed once. */
@@ -161,7 +176,7 @@ export class JsonlSpool<T> implements StreamSink<T> {
   async abort(): Promise<void> {
     if (this.state === 'aborted' || this.state === 'finished') return;
     this.state = 'aborted';
-    this.buffer = '';
+    this.used = 0;
     const closed = this.done.catch(() => undefined);
     this.gzip.destroy();
     this.meter.destroy();
@@ -187,10 +202,20 @@ export class JsonlSpool<T> implements StreamSink<T> {
 
   private async flushBuffer(): Promise<void> {
     if (this.failure !== undefined) throw this.wrap(this.failure, 'could not write');
-    if (this.buffer.length === 0) return;
-    const chunk = this.buffer;
-    this.buffer = '';
+    if (this.used === 0) return;
+    const full = this.chunk.subarray(0, this.used);
+    // gzip keeps the buffer until it is compressed: the next lines go to a new one.
+    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    this.used = 0;
+    await this.send(full);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
     if (!this.gzip.write(chunk)) await this.drained();
+    // zlib compresses on the thread pool but needs the event loop to collect each result and start
+    // on the next chunk. A producer that never waits on I/O would leave the compressor idle until
+    // the buffer is full; yielding once a chunk keeps both cores busy.
+    else await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   /** Waits for gzip to take more input, or for the pipeline to fail (then 'drain' never comes). */

@@ -134,33 +134,42 @@ export class BucketListing {
     const trail = emulateFolders ? new FolderTrail(maxFolderDepth, range.trail) : undefined;
     const twins = new TwinGuard();
     let pagesSinceSplit = 0;
-    for (;;) {
-      if (this.failure) return;
-      ctx.signal.throwIfAborted();
-      const next = await aws.limit(() => pages.next());
-      if (next.done) return;
-      const page: ListObjectsV2CommandOutput = next.value;
-      await this.writeBucket();
-      const contents = page.Contents ?? [];
-      // Keys past the end belong to another reader; usually the whole page is ours.
-      const take = range.end === undefined ? contents.length : keysUpTo(contents, range.end);
-      let last: string | undefined;
-      for (let i = 0; i < take; i++) {
-        const key = contents[i]!.Key;
-        if (key === undefined) continue;
-        const writing = this.emit(key, trail, twins);
-        if (writing) await writing;
-        last = key;
-      }
-      if (take < contents.length || !page.IsTruncated || last === undefined) return;
-      const spare = ++pagesSinceSplit >= PAGES_BEFORE_SPLIT ? budget.spare() : 0;
-      if (spare > 0) {
-        const newEnd = await budget.exclusive(() => this.split(last, range.end, spare, twins));
-        if (newEnd !== undefined) {
-          range.end = newEnd;
-          pagesSinceSplit = 0;
+    let nextPage = aws.limit(() => pages.next());
+    try {
+      for (;;) {
+        if (this.failure) return;
+        ctx.signal.throwIfAborted();
+        const next = await nextPage;
+        if (next.done) return;
+        const page: ListObjectsV2CommandOutput = next.value;
+        await this.writeBucket();
+        const contents = page.Contents ?? [];
+        // Keys past the end belong to another reader; usually the whole page is ours.
+        const take = range.end === undefined ? contents.length : keysUpTo(contents, range.end);
+        const more = take === contents.length && page.IsTruncated === true;
+        // Ask for the following page before working through this one: the call is in flight while the CPU works.
+        if (more) nextPage = aws.limit(() => pages.next());
+        let last: string | undefined;
+        for (let i = 0; i < take; i++) {
+          const key = contents[i]!.Key;
+          if (key === undefined) continue;
+          const writing = this.emit(key, trail, twins);
+          if (writing) await writing;
+          last = key;
+        }
+        if (!more || last === undefined) return;
+        const spare = ++pagesSinceSplit >= PAGES_BEFORE_SPLIT ? budget.spare() : 0;
+        if (spare > 0) {
+          const newEnd = await budget.exclusive(() => this.split(last, range.end, spare, twins));
+          if (newEnd !== undefined) {
+            range.end = newEnd;
+            pagesSinceSplit = 0;
+          }
         }
       }
+    } finally {
+      // A reader that stops early leaves its prefetched page unread; its failure has nobody to tell.
+      nextPage.catch(() => undefined);
     }
   }
 
