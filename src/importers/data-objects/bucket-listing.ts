@@ -233,7 +233,8 @@ export class BucketListing {
   }
 
   /**
-   * Hands the part of (lastKey, end] that lies in the folders after lastKey's own to new readers.
+   * Shares the part of (lastKey, end] that lies in the folders after lastKey's own between this
+   * reader and new ones.
    * Probes from the shallowest level that can hold such folders down to lastKey's own folder.
    * Returns the new end of the current reader, or undefined when nothing was split.
    */
@@ -260,8 +261,11 @@ export class BucketListing {
         .filter((f): f is string => f !== undefined && f.endsWith('/'))
         .filter((f) => compareKeys(boundaryBefore(f), lastKey) > 0 && (end === undefined || compareKeys(boundaryBefore(f), end) < 0));
       if (folders.length === 0) continue;
+      // The folders are shared out evenly, the current reader taking the first share when there
+      // are enough of them: a reader that gave everything away would soon be idle and split again.
       const readers = Math.min(spare, folders.length);
-      const chosen = Array.from({ length: readers }, (_, r) => folders[Math.floor((r * folders.length) / readers)]!);
+      const shares = folders.length > readers ? readers + 1 : readers;
+      const chosen = Array.from({ length: readers }, (_, r) => folders[Math.floor(((r + shares - readers) * folders.length) / shares)]!);
       // Objects this reader wrote whose folder twin may now land with another reader.
       for (const pending of twins.pending()) {
         this.atRisk.add(pending);

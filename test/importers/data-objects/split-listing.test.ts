@@ -28,6 +28,17 @@ describe('one large bucket is split so it lists in parallel', () => {
     expect(sequential.ctx.calls.get('S3.ListObjectsV2')).toBe(24);
   });
 
+  it('shares the folders out with the reader that splits, so a big bucket needs few extra calls', async () => {
+    // 200 top-level folders of 500 keys: 100 pages. Each split costs a delimiter probe and a partly
+    // read page per boundary; a reader that gave all its folders away would soon split again.
+    const b = virtualBucket('lake', 'eu-central-1', 100_000, (i) => `tenant-${pad(Math.floor(i / 500), 3)}/part-${pad(i % 500, 5)}.parquet`);
+    const run = await syncFake(fakeAccount([b]), { 'aws-concurrency': 4 });
+    expect(run.sink.items.filter((o) => o.type === 'file')).toHaveLength(100_000);
+    const calls = run.ctx.calls.get('S3.ListObjectsV2');
+    expect(calls).toBeGreaterThan(100);
+    expect(calls).toBeLessThanOrEqual(110);
+  });
+
   it('splits deeper when everything sits under one top-level folder', async () => {
     const b = virtualBucket('events', 'eu-west-1', 20_000, (i) => `events/day=${pad(Math.floor(i / 500), 3)}/hour=${pad(Math.floor((i % 500) / 50), 2)}/f-${pad(i % 50, 3)}.json`);
     const { parallel } = await compareWithSequential(b);
