@@ -44,7 +44,12 @@ export interface ParameterProblem {
 
 /** Where records of one stream go. The host spools, counts and validates them. */
 export interface StreamSink<T> {
-  write(record: T): Promise<void>;
+  /**
+   * Writes one record; throws when the record does not match its schema. Await the result: a
+   * sink returns a promise when the caller must wait (backpressure) and nothing otherwise, so a
+   * million records do not cost a million promises.
+   */
+  write(record: T): Promise<void> | void;
   /** A warning on this stream, listed in the manifest and the summary. */
   warn(message: string): void;
   /** The stream will not hold everything: it is marked incomplete and never taken for a full snapshot. */

@@ -118,19 +118,24 @@ export class JsonlSpool<T> implements StreamSink<T> {
     return this.count;
   }
 
-  async write(record: T): Promise<void> {
+  /** Validates and encodes the record; returns a promise only when a full chunk must go to gzip first. */
+  write(record: T): Promise<void> | undefined {
     this.assertOpen('write');
     const value = this.schema ? this.validate(this.schema, record) : record;
     const line = this.json.stringify(value);
     this.count++;
-    // A UTF-16 unit takes at most 3 bytes in UTF-8: flush first unless the line surely fits.
-    if (this.used + 3 * line.length + 1 > this.chunk.length) {
-      await this.flushBuffer();
-      if (3 * line.length + 1 > this.chunk.length) {
-        await this.send(Buffer.from(`${line}\n`));
-        return;
-      }
+    // A UTF-16 unit takes at most 3 bytes in UTF-8: start a new chunk unless the line surely fits.
+    const room = 3 * line.length + 1;
+    if (this.used + room > this.chunk.length) {
+      const full = this.takeChunk(room);
+      this.append(line);
+      return full && this.send(full);
     }
+    this.append(line);
+    return undefined;
+  }
+
+  private append(line: string): void {
     this.used += this.chunk.write(line, this.used);
     this.chunk[this.used++] = 0x0a;
   }
@@ -201,16 +206,23 @@ export class JsonlSpool<T> implements StreamSink<T> {
   }
 
   private async flushBuffer(): Promise<void> {
-    if (this.failure !== undefined) throw this.wrap(this.failure, 'could not write');
-    if (this.used === 0) return;
-    const full = this.chunk.subarray(0, this.used);
-    // gzip keeps the buffer until it is compressed: the next lines go to a new one.
-    this.chunk = Buffer.allocUnsafe(this.chunkSize);
+    const full = this.takeChunk();
+    if (full) await this.send(full);
+  }
+
+  /**
+   * The lines encoded so far; the next lines go to a new buffer (gzip keeps this one until it is
+   * compressed), large enough for `room` bytes when one line is longer than a chunk.
+   */
+  private takeChunk(room = 0): Buffer | undefined {
+    const full = this.used > 0 ? this.chunk.subarray(0, this.used) : undefined;
+    this.chunk = Buffer.allocUnsafe(Math.max(this.chunkSize, room));
     this.used = 0;
-    await this.send(full);
+    return full;
   }
 
   private async send(chunk: Buffer): Promise<void> {
+    if (this.failure !== undefined) throw this.wrap(this.failure, 'could not write');
     if (!this.gzip.write(chunk)) await this.drained();
     // zlib compresses on the thread pool but needs the event loop to collect each result and start
     // on the next chunk. A producer that never waits on I/O would leave the compressor idle until

@@ -4,7 +4,6 @@ import type { StreamSink, SyncContext } from '../../host/plugin.js';
 import type { DataObject } from '../../model/index.js';
 import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
-import { lastSegment } from './names.js';
 import { bucketObject, pathObject, type BucketRef } from './records.js';
 
 /** A reader lists this many pages before it may hand part of its range to new readers. */
@@ -177,7 +176,7 @@ export class BucketListing {
    * Writes what one key adds to the tree. Most keys add just their file: that path returns the
    * sink's promise directly, without an async frame of its own (this runs once per object).
    */
-  private emit(key: string, trail: FolderTrail | undefined, twins: TwinGuard): Promise<void> | undefined {
+  private emit(key: string, trail: FolderTrail | undefined, twins: TwinGuard): Promise<void> | void {
     const out = this.env.out;
     if (!trail) {
       // Without folder emulation every object sits under its bucket with its whole key; `x/` markers are not objects of their own.
@@ -207,11 +206,12 @@ export class BucketListing {
     if (listed) await this.emitFile(key, trail, twins, fileParent);
   }
 
-  private emitFile(key: string, trail: FolderTrail, twins: TwinGuard, parent: string | undefined): Promise<void> | undefined {
+  private emitFile(key: string, trail: FolderTrail, twins: TwinGuard, parent: string | undefined): Promise<void> | void {
     if (!this.claim(key)) return undefined;
     twins.fileWritten(key);
     const fullName = `${this.bucket.fullName}/${key}`;
-    return this.env.out.write({ externalId: fullName, name: lastSegment(key), fullName, type: 'file', parentExternalId: trail.parentFullName(parent, this.bucket) });
+    // A listed key has a name after its last slash (`folder/` markers are not listed).
+    return this.env.out.write({ externalId: fullName, name: key.slice(key.lastIndexOf('/') + 1), fullName, type: 'file', parentExternalId: trail.parentFullName(parent, this.bucket) });
   }
 
   /**
