@@ -44,8 +44,8 @@ class Meter extends Transform {
 
 /**
  * A stream sink that writes records as gzip JSONL into a temporary file of the spool and
- * publishes it as `<dir>/<stream>.jsonl.gz` on finish(). Memory stays flat: only the current
- * chunk of lines is held.
+ * publishes it as `<dir>/<stream>.jsonl.gz` on finish(). Memory stays flat: at most the
+ * current chunk of lines and the chunks waiting for gzip are held.
  */
 export class JsonlSpool<T> implements StreamSink<T> {
   readonly stream: StreamName;
@@ -79,10 +79,11 @@ export class JsonlSpool<T> implements StreamSink<T> {
     this.fileName = `${options.stream}.jsonl.gz`;
     this.finalPath = join(options.dir, this.fileName);
     this.tempPath = tempPathFor(this.finalPath);
-    // Room for a few chunks ahead of the compressor, so records keep coming while the thread pool
-    // compresses; an output buffer as large as a chunk compresses each chunk in one trip to the
-    // thread pool. (zlib streams take Transform options too; @types/node only lists the zlib ones.)
-    const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, chunkSize: Math.max(this.chunkSize, 16 * 1024), writableHighWaterMark: 4 * this.chunkSize };
+    // Up to 64 chunks (16 MiB) may wait for the compressor, so neither side stalls when the other
+    // has a slow moment (a GC pause, a busy core); an output buffer as large as a chunk compresses
+    // each chunk in one trip to the thread pool. (zlib streams take Transform options too;
+    // @types/node only lists the zlib ones.)
+    const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, chunkSize: Math.max(this.chunkSize, 16 * 1024), writableHighWaterMark: 64 * this.chunkSize };
     this.gzip = createGzip(gzipOptions);
     // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
     this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
