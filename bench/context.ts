@@ -36,12 +36,15 @@ export function benchOutputs(): { out: SyncOutputs; finish(): Promise<Partial<Re
   };
 }
 
-/** Wall time and peak RSS around a scenario body. */
+/** Wall time, CPU time and peak RSS around a scenario body. */
 export async function measure(scenario: string, ctx: SyncContext, body: () => Promise<Record<string, string | number>>): Promise<BenchResult> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const figures = await body();
   const wallMs = Math.round(performance.now() - started);
-  return { scenario, wallMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), calls: ctx.calls.toJSON(), figures };
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+  return { scenario, wallMs, cpuMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), calls: ctx.calls.toJSON(), figures };
 }
 
 /** Lets a compiled scenario file run on its own: prints its result as one JSON line. */

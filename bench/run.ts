@@ -22,7 +22,7 @@ for (const file of files) {
   }
   const r = JSON.parse(line) as BenchResult;
   console.log(`\n== ${r.scenario}`);
-  console.log(`   wall ${r.wallMs} ms   peak RSS ${r.peakRssMb} MB`);
+  console.log(`   wall ${r.wallMs} ms   cpu ${r.cpuMs} ms   peak RSS ${r.peakRssMb} MB`);
   for (const [k, v] of Object.entries(r.figures)) console.log(`   ${k}: ${v}`);
   console.log('   AWS calls by operation:');
   for (const [op, n] of Object.entries(r.calls)) console.log(`     ${op.padEnd(46)}${String(n).padStart(8)}`);

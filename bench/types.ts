@@ -2,6 +2,8 @@
 export interface BenchResult {
   scenario: string;
   wallMs: number;
+  /** CPU time of the process (all its threads) during the scenario: near wallMs means it was bound by one core, not by waiting on AWS. */
+  cpuMs: number;
   /** process.resourceUsage().maxRSS of the scenario's process, in MB. */
   peakRssMb: number;
   /** AWS calls by operation (from the SyncContext's CallCounter). */
