@@ -14,9 +14,9 @@ const PAGE_SIZE = 1000;
 
 /**
  * Decides when a listing may split. Each reader has one call in flight (its next page, asked for
- * while it writes the current one), so `aws-concurrency` readers keep the AWS limit busy. Buckets that still wait for their turn come first:
- * starting one costs nothing extra, while a split costs a delimiter call and up to one page of
- * overlap per new reader.
+ * while it writes the current one), so `aws-concurrency` readers keep the AWS limit busy.
+ * Buckets that still wait for their turn come first: starting one costs nothing extra, while a
+ * split costs a delimiter call and up to one page of overlap per new reader.
  */
 export class SplitBudget {
   private splitting = false;
