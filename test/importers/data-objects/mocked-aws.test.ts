@@ -119,6 +119,32 @@ describe('S3 failures (client mock)', () => {
     expect(byName.has(`${ACCOUNT}:eu-central-1:here/a`)).toBe(true);
   });
 
+  it('access denied on a later page: what was read before stays, the stream is incomplete', async () => {
+    buckets([
+      { Name: 'half', BucketRegion: 'eu-central-1' },
+      { Name: 'whole', BucketRegion: 'eu-central-1' },
+    ]);
+    objects('whole', ['w.csv']);
+    // The next page is asked for before the first one is written: its failure must not lose the first.
+    s3.on(ListObjectsV2Command, { Bucket: 'half' })
+      .resolvesOnce({ Contents: [{ Key: 'a/1.csv' }, { Key: 'a/2.csv' }], IsTruncated: true, NextContinuationToken: 't2', $metadata: {} })
+      .rejects(s3Error('AccessDenied', 403));
+    const { sink, byName } = await run();
+    expectWellFormedTree(sink.items);
+    expect(sink.incomplete).toBe(true);
+    expect(sink.warnings.join('\n')).toMatch(/bucket half/);
+    expect(namesOf(sink.items, 'file')).toEqual([`${ACCOUNT}:eu-central-1:half/a/1.csv`, `${ACCOUNT}:eu-central-1:half/a/2.csv`, `${ACCOUNT}:eu-central-1:whole/w.csv`]);
+    expect(byName.get(`${ACCOUNT}:eu-central-1:half/a`)?.type).toBe('folder');
+  });
+
+  it('a server error on a later page fails the sync, naming the call', async () => {
+    buckets([{ Name: 'b', BucketRegion: 'eu-central-1' }]);
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [{ Key: 'x.csv' }], IsTruncated: true, NextContinuationToken: 't2', $metadata: {} })
+      .rejects(s3Error('InternalError', 500));
+    await expect(run()).rejects.toThrow(/ListObjectsV2/);
+  });
+
   it('other errors fail the sync', async () => {
     buckets([{ Name: 'b', BucketRegion: 'eu-central-1' }]);
     s3.on(ListObjectsV2Command).rejects(s3Error('InternalError', 500));
