@@ -206,16 +206,16 @@ export class JsonlSpool<T> implements StreamSink<T> {
     });
   }
 
+  /** Sends the last, partly filled chunk (finish only: no line comes after it, so no new chunk is needed). */
   private async flushBuffer(): Promise<void> {
-    const full = this.takeChunk();
-    if (full) await this.send(full);
+    if (this.used > 0) await this.send(this.chunk.subarray(0, this.used));
   }
 
   /**
    * The lines encoded so far; the next lines go to a new buffer (gzip keeps this one until it is
    * compressed), large enough for `room` bytes when one line is longer than a chunk.
    */
-  private takeChunk(room = 0): Buffer | undefined {
+  private takeChunk(room: number): Buffer | undefined {
     const full = this.used > 0 ? this.chunk.subarray(0, this.used) : undefined;
     this.chunk = Buffer.allocUnsafe(Math.max(this.chunkSize, room));
     this.used = 0;

@@ -4,6 +4,7 @@ import type { StreamSink, SyncContext } from '../../host/plugin.js';
 import type { DataObject } from '../../model/index.js';
 import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
+import { lastSegment } from './names.js';
 import { bucketObject, pathObject, type BucketRef } from './records.js';
 
 /** A reader lists this many pages before it may hand part of its range to new readers. */
@@ -209,8 +210,7 @@ export class BucketListing {
     if (!this.claim(key)) return undefined;
     twins.fileWritten(key);
     const fullName = `${this.bucket.fullName}/${key}`;
-    // A listed key has a name after its last slash (`folder/` markers are not listed).
-    return this.env.out.write({ externalId: fullName, name: key.slice(key.lastIndexOf('/') + 1), fullName, type: 'file', parentExternalId: trail.parentFullName(parent, this.bucket) });
+    return this.env.out.write({ externalId: fullName, name: lastSegment(key), fullName, type: 'file', parentExternalId: trail.parentFullName(parent, this.bucket) });
   }
 
   /**
