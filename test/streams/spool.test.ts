@@ -9,6 +9,7 @@ import { ConnectorError } from '../../src/errors.js';
 import { DataObject, User } from '../../src/model/index.js';
 import { jsonLines } from '../../src/streams/read.js';
 import { JsonlSpool, readJsonlGz, readJsonLines, writeFileAtomic } from '../../src/streams/spool.js';
+import { collect } from '../helpers/collect.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,12 +20,6 @@ afterEach(async () => {
 });
 
 const alice: User = { externalId: 'AIDAALICE', name: 'alice', userName: 'alice', email: 'alice@example.com', groupExternalIds: ['analysts'], tags: [], isMachine: false };
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
 
 describe('JsonlSpool', () => {
   it('writes records as gzip JSONL and reads them back in order', async () => {

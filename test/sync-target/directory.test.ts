@@ -8,6 +8,7 @@ import type { DataSourceMetadata, Manifest, User } from '../../src/model/index.j
 import { JsonlSpool, readJsonlGz } from '../../src/streams/spool.js';
 import { DirectoryTarget } from '../../src/sync-target/directory.js';
 import type { SpooledStream, SyncRunInfo } from '../../src/sync-target/types.js';
+import { collect } from '../helpers/collect.js';
 
 let base: string;
 beforeEach(async () => {
@@ -37,12 +38,6 @@ async function spoolUsers(dir: string, users: User[]): Promise<SpooledStream> {
   const spool = await JsonlSpool.create<User>({ dir, stream: 'users' });
   for (const u of users) await spool.write(u);
   return spool.finish();
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 describe('DirectoryTarget', () => {

@@ -11,6 +11,7 @@ import { JsonlSpool } from '../../src/streams/spool.js';
 import { ApiTarget, type ApiTargetOptions } from '../../src/sync-target/api.js';
 import type { SpooledStream, SyncRunInfo, SyncSession } from '../../src/sync-target/types.js';
 import { FakeSyncApi, type FakeSyncApiOptions } from './fake-sync-api.js';
+import { collect } from '../helpers/collect.js';
 
 const SECRET = 'S3cr3t-do-not-leak';
 const run: SyncRunInfo = { target: 'aws-prod', connector: 'aws-account', connectorVersion: '0.1.0', runId: '20261123T101500Z-1a2b3c', dataSourceId: 'ds-1', identityStoreId: 'is-1' };
@@ -62,12 +63,6 @@ function manifestFor(streams: SpooledStream[]): Manifest {
     streams: streams.map(({ path: _path, ...entry }) => entry),
     metadataFile: 'metadata.json',
   };
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 /** Every byte the connector sent or said, apart from the token request itself. */
