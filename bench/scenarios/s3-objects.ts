@@ -5,7 +5,7 @@ import { s3Service } from '../../src/demo/fake-aws/s3.js';
 import type { FakeAccount, FakeBucket, FakeObjectList } from '../../src/demo/fake-aws/types.js';
 import { syncDataObjects } from '../../src/importers/data-objects/index.js';
 import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
-import type { ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/host/plugin.js';
+import type { ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
 import type { BenchResult } from '../types.js';

@@ -23,7 +23,7 @@ import type {
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import { ConnectorError } from '../errors.js';
-import type { AwsInterceptor, SyncContext } from '../host/plugin.js';
+import type { AwsInterceptor, SyncContext } from '../plugin-api/contract.js';
 import type { AwsContext } from './context.js';
 import { describeAwsError } from './errors.js';
 import { AWS_CONCURRENCY_DEFAULT, listParameter, stringParameter } from './parameters.js';

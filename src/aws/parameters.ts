@@ -1,4 +1,4 @@
-import type { ParameterProblem, ParameterSpec, Parameters } from '../host/plugin.js';
+import type { ParameterProblem, ParameterSpec, Parameters } from '../plugin-api/contract.js';
 
 /** The bounds of `aws-concurrency`: at least one call at a time, and not more than AWS quotas tolerate. */
 export const AWS_CONCURRENCY_MIN = 1;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type LoadedConfig } from '../config/index.js';
 import { ConfigError, ConnectorError, ExitCode, errorMessage } from '../errors.js';
 import { createLogger } from '../host/logger.js';
-import type { Parameters } from '../host/plugin.js';
+import type { Parameters } from '../plugin-api/contract.js';
 import { PluginRegistry } from '../host/registry.js';
 import { prepareTargets, runTargets, type PreparedTarget, type RunOptions } from '../host/run.js';
 import { formatSummary } from '../host/summary.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../errors.js';
-import type { ConnectorPlugin, ParameterSpec } from '../host/plugin.js';
+import type { ConnectorPlugin, ParameterSpec } from '../plugin-api/contract.js';
 import { registry, reportError } from './common.js';
 
 /** The part of a plugin that `info --json` prints: its parameters and syncs, as declared. */

@@ -89,7 +89,7 @@ export function describeValue(value: unknown): string {
 
 const scalarToText = (value: unknown): unknown => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : value);
 
-// Same words as the plugin parameters accept (src/host/parameters.ts), so every flag reads alike.
+// Same words as the plugin parameters accept (src/plugin-api/parameters.ts), so every flag reads alike.
 const toBoolean = (value: unknown): unknown => {
   if (typeof value !== 'string' && typeof value !== 'number') return value;
   const text = String(value).trim();

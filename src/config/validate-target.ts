@@ -1,6 +1,6 @@
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { coerceParameters } from '../host/parameters.js';
-import type { ConnectorPlugin, Parameters } from '../host/plugin.js';
+import { coerceParameters } from '../plugin-api/parameters.js';
+import type { ConnectorPlugin, Parameters } from '../plugin-api/contract.js';
 import { TARGET_KEYS, describeValue, formatPath, type TargetConfig } from './load.js';
 import { didYouMean } from './suggest.js';
 

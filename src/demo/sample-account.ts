@@ -1,4 +1,4 @@
-import type { AwsInterceptor } from '../host/plugin.js';
+import type { AwsInterceptor } from '../plugin-api/contract.js';
 import type { FakeAwsOptions } from './fake-aws/interceptor.js';
 import { fakeAwsInterceptor } from './fake-aws/interceptor.js';
 import { fakeServices } from './fake-aws/services.js';

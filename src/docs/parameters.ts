@@ -1,4 +1,4 @@
-import type { ConnectorPlugin } from '../host/plugin.js';
+import type { ConnectorPlugin } from '../plugin-api/contract.js';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

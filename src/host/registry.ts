@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { ConnectorError } from '../errors.js';
-import type { ConnectorPlugin } from './plugin.js';
+import type { ConnectorPlugin } from '../plugin-api/contract.js';
 
 /** What an external plugin module must export (default export or `plugin`), checked before use. */
 const PluginShape = z.object({

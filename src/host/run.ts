@@ -6,8 +6,8 @@ import { ConfigError, ConnectorError, errorMessage, type ConfigIssue } from '../
 import { streamSchemas, type Manifest, type StreamName } from '../model/index.js';
 import { JsonlSpool } from '../streams/spool.js';
 import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/types.js';
-import { CallCounter } from './call-counter.js';
-import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from './plugin.js';
+import { CallCounter } from '../plugin-api/call-counter.js';
+import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
 import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';

@@ -1,4 +1,4 @@
-import type { CallCounter } from './call-counter.js';
+import type { CallCounter } from '../plugin-api/call-counter.js';
 
 export interface StreamSummary {
   name: string;

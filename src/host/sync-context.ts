@@ -1,5 +1,5 @@
-import { CallCounter } from './call-counter.js';
-import type { SyncContext } from './plugin.js';
+import { CallCounter } from '../plugin-api/call-counter.js';
+import type { SyncContext } from '../plugin-api/contract.js';
 
 /** A SyncContext for one target run: fresh state shared by its syncs, and a fresh call counter unless one is given. */
 export function createSyncContext(init: Omit<SyncContext, 'calls' | 'state'> & { calls?: CallCounter }): SyncContext {

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { awsContextFor } from '../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
-import type { SyncContext } from '../host/plugin.js';
+import type { SyncContext } from '../plugin-api/contract.js';
 
 /**
  * The IAM picture of the account, read once per target run and shared by the identity import

@@ -1,4 +1,4 @@
-import type { ConnectorPlugin } from '../host/plugin.js';
+import type { ConnectorPlugin } from '../plugin-api/contract.js';
 import { awsAccountPlugin } from './aws-account/index.js';
 
 /** The plugins that ship with the connector. */

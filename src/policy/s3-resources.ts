@@ -1,4 +1,4 @@
-import { dataObjectFullName } from '../importers/data-objects/names.js';
+import { dataObjectFullName } from '../model/names.js';
 import type { DataObjectType } from '../model/index.js';
 import type { Glob } from './glob.js';
 import { ArnPattern } from './resources.js';

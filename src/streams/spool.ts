@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip, type Gzip, type ZlibOptions } from 'node:zlib';
 import type { z } from 'zod';
 import { ConnectorError, errorMessage } from '../errors.js';
-import type { StreamSink } from '../host/plugin.js';
+import type { StreamSink } from '../plugin-api/contract.js';
 import type { StreamName } from '../model/index.js';
 import type { SpooledStream } from '../sync-target/types.js';
 import { fsyncDir, tempPathFor } from './atomic.js';

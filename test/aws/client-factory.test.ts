@@ -10,7 +10,7 @@ import { awsContextFor, createAwsContext, sdkDefaultRegion, type ManagedAwsConte
 import { awsConnectionParameters } from '../../src/aws/parameters.js';
 import { accessDenied } from '../../src/demo/fake-aws/errors.js';
 import { ConnectorError } from '../../src/errors.js';
-import type { AwsInterceptor } from '../../src/host/plugin.js';
+import type { AwsInterceptor } from '../../src/plugin-api/contract.js';
 import { testContext } from '../helpers/context.js';
 
 const made: ManagedAwsContext[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { awsConnectionParameters, validateAwsParameters } from '../../src/aws/parameters.js';
-import { coerceParameters } from '../../src/host/parameters.js';
+import { coerceParameters } from '../../src/plugin-api/parameters.js';
 
 function validate(raw: Record<string, unknown>) {
   const { params, problems } = coerceParameters(awsConnectionParameters, raw);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
-import type { ConnectorPlugin } from '../../src/host/plugin.js';
+import type { ConnectorPlugin } from '../../src/plugin-api/contract.js';
 
 /** A temp directory with a project dir (cwd) and a home dir, holding the given files. */
 export interface Scenario {

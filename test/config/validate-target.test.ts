@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, validateTargetParameters, type LoadedConfig } from '../../src/config/index.js';
-import type { ConnectorPlugin } from '../../src/host/plugin.js';
+import type { ConnectorPlugin } from '../../src/plugin-api/contract.js';
 import { configError, fakePlugin, issueAt, scenario, type Scenario } from './scenario.js';
 
 let s: Scenario | undefined;

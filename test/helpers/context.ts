@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { createSyncContext } from '../../src/host/sync-context.js';
-import { coerceParameters } from '../../src/host/parameters.js';
-import type { AwsInterceptor, ParameterSpec, SyncContext, SyncKind } from '../../src/host/plugin.js';
+import { coerceParameters } from '../../src/plugin-api/parameters.js';
+import type { AwsInterceptor, ParameterSpec, SyncContext, SyncKind } from '../../src/plugin-api/contract.js';
 
 export interface TestContextOptions {
   /** Parameter specs to coerce `params` with (defaults applied), as the config loader would. */

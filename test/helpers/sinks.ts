@@ -1,4 +1,4 @@
-import type { StreamSink, SyncOutputs } from '../../src/host/plugin.js';
+import type { StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 
 /** A sink that keeps everything in memory, for assertions. */
 export class MemorySink<T> implements StreamSink<T> {

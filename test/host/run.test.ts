@@ -5,7 +5,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
-import type { ConnectorPlugin } from '../../src/host/plugin.js';
+import type { ConnectorPlugin } from '../../src/plugin-api/contract.js';
 import { PluginRegistry } from '../../src/host/registry.js';
 import { prepareTargets, runTargets, type SkipFlags } from '../../src/host/run.js';
 import { readJsonlGz } from '../../src/streams/spool.js';

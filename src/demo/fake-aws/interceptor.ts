@@ -1,4 +1,4 @@
-import type { AwsInterceptor } from '../../host/plugin.js';
+import type { AwsInterceptor } from '../../plugin-api/contract.js';
 import { accessDenied, awsError } from './errors.js';
 import type { FakeAccount, FakeService } from './types.js';
 

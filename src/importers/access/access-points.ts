@@ -1,7 +1,7 @@
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '@aws-sdk/client-s3-control';
 import { awsContextFor } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
-import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { AccessProvider } from '../../model/index.js';
 import { AccessDraft, emptyWho, type KnownAccessPoint, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';

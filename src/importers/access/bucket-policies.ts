@@ -1,6 +1,6 @@
 import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { awsContextFor } from '../../aws/index.js';
-import type { SyncContext } from '../../host/plugin.js';
+import type { SyncContext } from '../../plugin-api/contract.js';
 import { AccessDraft, emptyWho, type KnownBucket, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument, timed, writeProviders } from './provider.js';

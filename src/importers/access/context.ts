@@ -1,4 +1,4 @@
-import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { AccessProvider, AccessProviderType } from '../../model/index.js';
 import type { EvaluationContext, KnownIdentities } from '../../policy/index.js';
 

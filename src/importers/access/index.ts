@@ -1,6 +1,6 @@
 import { awsContextFor } from '../../aws/index.js';
-import { matchesAny } from '../../host/parameters.js';
-import type { SyncContext, SyncOutputs } from '../../host/plugin.js';
+import { matchesAny } from '../../plugin-api/parameters.js';
+import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import { ActionCatalogue, S3Resolver, type KnownBucket } from '../../policy/index.js';
 import { bucketIndex } from '../data-objects/buckets.js';
 import { iamSnapshot } from '../iam-snapshot.js';

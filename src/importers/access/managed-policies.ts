@@ -1,5 +1,5 @@
 import type { ManagedPolicyDetail } from '@aws-sdk/client-iam';
-import { matchesAny } from '../../host/parameters.js';
+import { matchesAny } from '../../plugin-api/parameters.js';
 import type { Lock } from '../../model/index.js';
 import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy/index.js';
 import type { IamSnapshot } from '../iam-snapshot.js';

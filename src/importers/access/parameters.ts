@@ -1,4 +1,4 @@
-import type { ParameterSpec } from '../../host/plugin.js';
+import type { ParameterSpec } from '../../plugin-api/contract.js';
 
 /** The access import's parameters (names as in the seed table of the Raito AWS account plugin). */
 export const accessParameters: ParameterSpec[] = [

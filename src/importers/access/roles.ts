@@ -1,5 +1,5 @@
 import type { RoleDetail } from '@aws-sdk/client-iam';
-import { matchesAny } from '../../host/parameters.js';
+import { matchesAny } from '../../plugin-api/parameters.js';
 import type { Lock, Tag } from '../../model/index.js';
 import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolicy, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';

@@ -1,10 +1,10 @@
 import { ListObjectsV2Command, paginateListObjectsV2, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import type { AwsContext } from '../../aws/index.js';
-import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';
 import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
-import { lastSegment } from './names.js';
+import { lastSegment } from '../../model/names.js';
 import { bucketObject, pathObject, type BucketRef } from './records.js';
 
 /** A reader lists this many pages before it may hand part of its range to new readers. */

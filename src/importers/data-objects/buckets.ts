@@ -1,9 +1,9 @@
 import { GetBucketLocationCommand, paginateListBuckets } from '@aws-sdk/client-s3';
 import { awsContextFor } from '../../aws/index.js';
 import { describeAwsError } from '../../aws/errors.js';
-import type { SyncContext } from '../../host/plugin.js';
+import type { SyncContext } from '../../plugin-api/contract.js';
 import { compareKeys } from './key-order.js';
-import { bucketRegion, dataObjectFullName } from './names.js';
+import { bucketRegion, dataObjectFullName } from '../../model/names.js';
 
 /** A bucket of the account with its real region and its data object full name. */
 export interface BucketInfo {

@@ -2,11 +2,11 @@ import { GetTagsCommand, paginateGetDatabases, paginateGetTables, type Column, t
 import pLimit from 'p-limit';
 import type { AwsContext } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError, type AwsCall } from '../../aws/errors.js';
-import { matchesAny } from '../../host/parameters.js';
-import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import { matchesAny } from '../../plugin-api/parameters.js';
+import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject, Tag } from '../../model/index.js';
 import { bucketRegions } from './buckets.js';
-import { columnFullName } from './names.js';
+import { columnFullName } from '../../model/names.js';
 import type { DataObjectOptions } from './parameters.js';
 import { bucketObject, bucketRef, pathFullName, pathObject } from './records.js';
 

@@ -1,6 +1,6 @@
 import { awsContextFor } from '../../aws/index.js';
 import { ConnectorError } from '../../errors.js';
-import type { SyncContext, SyncOutputs } from '../../host/plugin.js';
+import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import { syncGlue } from './glue.js';
 import { dataObjectOptions, validateDataObjectParameters } from './parameters.js';
 import { datasourceObject } from './records.js';

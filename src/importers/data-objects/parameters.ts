@@ -1,4 +1,4 @@
-import type { ParameterProblem, ParameterSpec, Parameters } from '../../host/plugin.js';
+import type { ParameterProblem, ParameterSpec, Parameters } from '../../plugin-api/contract.js';
 
 /** The parameters of the data source sync (`aws-regions` and `aws-concurrency` belong to the AWS connection). */
 export const dataObjectParameters: ParameterSpec[] = [

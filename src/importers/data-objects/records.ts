@@ -1,5 +1,5 @@
 import type { DataObject, Tag } from '../../model/index.js';
-import { dataObjectFullName, lastSegment } from './names.js';
+import { dataObjectFullName, lastSegment } from '../../model/names.js';
 
 /** A bucket as data objects refer to it: its name, real region and full name. */
 export interface BucketRef {

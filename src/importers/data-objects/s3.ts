@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { AwsContext } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
-import type { StreamSink, SyncContext } from '../../host/plugin.js';
+import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';
 import { BucketListing, SplitBudget, type ListingEnv } from './bucket-listing.js';
 import { bucketIndex, type BucketInfo } from './buckets.js';

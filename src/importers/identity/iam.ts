@@ -1,6 +1,6 @@
 import type { Tag as IamTag, UserDetail } from '@aws-sdk/client-iam';
-import { matchesAny } from '../../host/parameters.js';
-import type { SyncContext, SyncOutputs } from '../../host/plugin.js';
+import { matchesAny } from '../../plugin-api/parameters.js';
+import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import type { Group, Tag, User } from '../../model/index.js';
 import { iamSnapshot } from '../iam-snapshot.js';
 

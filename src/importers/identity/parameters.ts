@@ -1,4 +1,4 @@
-import type { ParameterSpec } from '../../host/plugin.js';
+import type { ParameterSpec } from '../../plugin-api/contract.js';
 
 export const identityParameters: ParameterSpec[] = [
   {

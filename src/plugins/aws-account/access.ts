@@ -1,4 +1,4 @@
-import type { DataAccessInput, SyncContext, SyncOutputs } from '../../host/plugin.js';
+import type { DataAccessInput, SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import { importAccessProviders } from '../../importers/access/index.js';
 
 export const exportNotSupported = 'this version of the connector does not write access into AWS yet: the access provider was not applied';

@@ -1,5 +1,5 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
-import type { ConnectorPlugin } from '../../host/plugin.js';
+import type { ConnectorPlugin } from '../../plugin-api/contract.js';
 import { accessParameters } from '../../importers/access/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';

@@ -6,7 +6,7 @@ import { s3PolicyHandlers } from '../../../src/demo/fake-aws/s3-policies.js';
 import { s3ControlService } from '../../../src/demo/fake-aws/s3control.js';
 import type { FakeAccount } from '../../../src/demo/fake-aws/types.js';
 import { releaseAwsContext } from '../../../src/aws/index.js';
-import type { SyncContext } from '../../../src/host/plugin.js';
+import type { SyncContext } from '../../../src/plugin-api/contract.js';
 import { accessParameters, importAccessProviders } from '../../../src/importers/access/index.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import type { AccessProvider } from '../../../src/model/index.js';

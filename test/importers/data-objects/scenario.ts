@@ -4,7 +4,7 @@ import { glueService } from '../../../src/demo/fake-aws/glue.js';
 import { stsService } from '../../../src/demo/fake-aws/iam.js';
 import { s3Service } from '../../../src/demo/fake-aws/s3.js';
 import type { FakeAccount, FakeBucket, FakeObjectList } from '../../../src/demo/fake-aws/types.js';
-import type { SyncContext } from '../../../src/host/plugin.js';
+import type { SyncContext } from '../../../src/plugin-api/contract.js';
 import { syncDataObjects } from '../../../src/importers/data-objects/index.js';
 import { compareKeys } from '../../../src/importers/data-objects/key-order.js';
 import { dataObjectParameters } from '../../../src/importers/data-objects/parameters.js';

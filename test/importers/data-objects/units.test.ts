@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { coerceParameters } from '../../../src/host/parameters.js';
+import { coerceParameters } from '../../../src/plugin-api/parameters.js';
 import { bucketFilter, wildcardToRegExp } from '../../../src/importers/data-objects/filters.js';
 import { FolderTrail, TwinGuard } from '../../../src/importers/data-objects/folders.js';
-import { bucketRegion, columnFullName, dataObjectFullName, lastSegment } from '../../../src/importers/data-objects/names.js';
+import { bucketRegion, columnFullName, dataObjectFullName, lastSegment } from '../../../src/model/names.js';
 import { dataObjectOptions, dataObjectParameters, validateDataObjectParameters } from '../../../src/importers/data-objects/parameters.js';
 
 const coerce = (raw: Record<string, unknown>) => coerceParameters(dataObjectParameters, raw).params;

@@ -1,4 +1,4 @@
-import type { ParameterProblem, ParameterSpec, Parameters } from './plugin.js';
+import type { ParameterProblem, ParameterSpec, Parameters } from './contract.js';
 
 /** Splits a comma list as raito.yml files write it ("a, b,c"), dropping empty entries. */
 export function splitList(value: string): string[] {

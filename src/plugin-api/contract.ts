@@ -120,6 +120,12 @@ export interface ConnectorPlugin {
   /** Checks across parameters (e.g. two options that exclude each other). */
   validate?(params: Parameters): ParameterProblem[];
   metadata(params: Parameters): DataSourceMetadata | Promise<DataSourceMetadata>;
+  /**
+   * True when `syncs.dataAccess` writes the access providers to export into the data source (and
+   * honours `dryRun`); absent or false when it can only answer them as not applied. The host derives
+   * what `--dry-run` promises from it, as it derives `--skip-data-usage-sync` from `syncs.dataUsage`.
+   */
+  exportsAccess?: boolean;
   /** Called once at the end of each target run, to release what the syncs opened (sockets, pools). */
   close?(ctx: SyncContext): void | Promise<void>;
   /** `connector check`: verify credentials; returns a line describing who we are. */

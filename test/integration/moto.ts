@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/**
+ * A real AWS API implementation for the integration suite: moto's server mode, shipped in the
+ * default python3 of every machine here (CI's included). Each test file starts its own server on a
+ * free loopback port, so files run in parallel without sharing an account.
+ */
+export interface Moto {
+  /** `http://127.0.0.1:<port>`, for `aws-endpoint-url` and the SDK clients that seed the account. */
+  endpoint: string;
+  /** Forgets every resource (moto's reset API), for a fresh account between tests. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The credentials moto accepts (any), in the environment form the connector's chain reads. */
+export const motoCredentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: 'testing' };
+/** moto's fixed account id. */
+export const motoAccountId = '123456789012';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitUntilUp(endpoint: string, child: ChildProcess, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`moto exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${endpoint}/moto-api/`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto did not answer on ${endpoint} within ${deadlineMs} ms`);
+}
+
+/** Starts `python3 -m moto.server` on a free loopback port and waits until it answers. */
+export async function startMoto(): Promise<Moto> {
+  let lastError: unknown;
+  // Another process may take the port between probing and binding: try a few ports.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    try {
+      await waitUntilUp(endpoint, child, 30_000);
+    } catch (error) {
+      child.kill('SIGKILL');
+      lastError = new Error(`${(error as Error).message}\n${stderr}`);
+      continue;
+    }
+    return {
+      endpoint,
+      async reset() {
+        const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
+        if (!res.ok) throw new Error(`moto reset answered ${res.status}`);
+      },
+      stop: () =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    };
+  }
+  throw lastError;
+}
