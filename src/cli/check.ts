@@ -3,6 +3,7 @@ import { ConnectorError, ExitCode, errorMessage } from '../errors.js';
 import { createSyncContext } from '../host/sync-context.js';
 import { syncsToRun } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
+import { escapeLine } from '../text/terminal.js';
 import { commaList, loadRun, reportError, type GlobalOptions } from './common.js';
 
 export function addCheckCommand(program: Command): void {
@@ -20,7 +21,7 @@ export async function checkCommand(options: GlobalOptions, out: NodeJS.WritableS
   let failed = false;
   const line = (ok: boolean, text: string) => {
     if (!ok) failed = true;
-    out.write(`${ok ? 'ok  ' : 'FAIL'} ${text}\n`);
+    out.write(`${ok ? 'ok  ' : 'FAIL'} ${escapeLine(text)}\n`);
   };
   try {
     const { config, targets, logger } = await loadRun(options);

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseConfig } from '../config/index.js';
+import { locateConfigFile, parseConfig, readConfigText } from '../config/index.js';
+import { assertLogLevel } from '../host/logger.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
-import { prepareRun, reportError, runAndReport, type GlobalOptions } from './common.js';
+import { prepareRun, reportError, runAndReport, stopOnSignals, type GlobalOptions } from './common.js';
 import { skipFlags } from './run.js';
 
 /** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
@@ -26,14 +25,19 @@ export function addDemoCommand(program: Command): void {
 
 /** Runs the demo config (or the one given with -c) against the sample account instead of AWS. */
 export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): Promise<number> {
+  const stop = stopOnSignals();
   try {
-    const file = options.configFile ? resolve(cwd, options.configFile) : '<built-in demo config>';
-    const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
+    assertLogLevel(options.logLevel ?? 'info');
+    // The same checks as any config file: a folder, a missing file or a device is a clear error.
+    const file = options.configFile ? await locateConfigFile({ file: options.configFile, cwd, home: cwd }) : '<built-in demo config>';
+    const source = options.configFile ? await readConfigText(file) : demoConfig;
     const config = parseConfig(source, { file, env: process.env });
     const run = await prepareRun(config, options, [cwd]);
-    const syncTarget = createSyncTarget(config, { cwd, logger: run.logger });
-    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() });
+    stop.useLogger(run.logger);
+    const syncTarget = createSyncTarget(config, { cwd, logger: run.logger, signal: stop.signal });
+    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, stop);
   } catch (err) {
+    stop.dispose();
     return reportError(err);
   }
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../errors.js';
+import { ConnectorError, ExitCode, errorMessage } from '../errors.js';
 import type { ConnectorPlugin, ParameterSpec } from '../plugin-api/contract.js';
 import { registry, reportError } from './common.js';
 
@@ -54,6 +54,8 @@ export async function infoCommand(connector: string | undefined, json: boolean):
     process.stdout.write(json ? `${JSON.stringify(describePlugin(plugin), null, 2)}\n` : formatPlugin(plugin));
     return ExitCode.ok;
   } catch (err) {
+    // --json promises JSON on stdout, also for a failure (the exit code still says it failed).
+    if (json) process.stdout.write(`${JSON.stringify({ error: errorMessage(err), ...(err instanceof ConnectorError && err.hint ? { hint: err.hint } : {}) }, null, 2)}\n`);
     return reportError(err);
   }
 }

@@ -5,6 +5,7 @@ import { addCheckCommand } from './check.js';
 import { addDemoCommand } from './demo.js';
 import { addInfoCommand } from './info.js';
 import { addRunCommand } from './run.js';
+import { reportError } from './common.js';
 
 // We support Node 20; the SDK's notice about its future Node 22 requirement is noise in a cron log.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -32,6 +33,7 @@ try {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   } else {
-    throw err;
+    // Anything else is a bug: one clear line and exit 1, not an unhandled rejection.
+    process.exitCode = reportError(err);
   }
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import type { ConnectorPlugin } from '../plugin-api/contract.js';
+import { builtInPlugins } from '../plugins/index.js';
 import type { SkipFlags } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
-import { commaList, loadRun, reportError, runAndReport, type GlobalOptions } from './common.js';
+import { commaList, loadRun, reportError, runAndReport, stopOnSignals, type GlobalOptions } from './common.js';
 
 interface RunFlags {
   onlyTargets?: string[];
@@ -21,7 +23,27 @@ export function skipFlags(flags: RunFlags): SkipFlags {
   };
 }
 
+/**
+ * The help of --dry-run and --skip-data-usage-sync says what the plugins of this build offer:
+ * a flag that nothing honours says so, instead of promising an export or a usage sync.
+ */
+export function capabilityHelp(plugins: readonly ConnectorPlugin[]): { dryRun: string; skipUsage: string } {
+  const exporters = plugins.filter((p) => p.exportsAccess === true).map((p) => p.name);
+  const usage = plugins.filter((p) => p.syncs.dataUsage !== undefined).map((p) => p.name);
+  return {
+    dryRun:
+      exporters.length > 0
+        ? `plan the access export without changing AWS (the access import still runs); honoured by: ${exporters.join(', ')}`
+        : 'no effect in this version: no built-in connector exports access yet (nothing is written into AWS with or without it)',
+    skipUsage:
+      usage.length > 0
+        ? `do not sync usage (connectors with a usage sync: ${usage.join(', ')})`
+        : 'no effect in this version: no built-in connector has a usage sync yet',
+  };
+}
+
 export function addRunCommand(program: Command): void {
+  const help = capabilityHelp(builtInPlugins);
   program
     .command('run')
     .description('run the syncs of every target in raito.yml and print a summary')
@@ -29,19 +51,22 @@ export function addRunCommand(program: Command): void {
     .option('--skip-data-source-sync', 'do not sync data objects')
     .option('--skip-identity-store-sync', 'do not sync users and groups')
     .option('--skip-data-access-sync', 'do not sync access (export and import)')
-    .option('--skip-data-usage-sync', 'do not sync usage')
-    .option('--dry-run', 'plan the access export without changing AWS (the access import still runs)')
+    .option('--skip-data-usage-sync', help.skipUsage)
+    .option('--dry-run', help.dryRun)
     .action(async (flags: RunFlags, command: Command) => {
       process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
     });
 }
 
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
+  const stop = stopOnSignals();
   try {
     const run = await loadRun(options);
-    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger });
-    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false });
+    stop.useLogger(run.logger);
+    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger, signal: stop.signal });
+    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, stop);
   } catch (err) {
+    stop.dispose();
     return reportError(err);
   }
 }

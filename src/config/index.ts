@@ -2,6 +2,9 @@ export { configSearchPaths, locateConfigFile, CREATE_CONFIG_HINT, type LocateOpt
 export {
   loadConfig,
   parseConfig,
+  readConfigText,
+  targetNameProblem,
+  MAX_CONFIG_BYTES,
   formatPath,
   describeValue,
   GLOBAL_KEYS,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, errorMessage, type ConfigIssue } from '../errors.js';
@@ -33,7 +33,17 @@ export interface LoadedConfig {
   apiSecret?: string;
   domain?: string;
   fileBackupLocation?: string;
+  /** Sync API: seconds to connect and get the first answer of a request (uploads excepted). */
+  apiConnectTimeoutSeconds?: number;
+  /** Sync API: seconds one attempt of a request may take, upload included. */
+  apiRequestTimeoutSeconds?: number;
   targets: TargetConfig[];
+  /** Line of each global setting written in the file (absent for settings from the environment). */
+  settingLines?: Record<string, number>;
+  /** Global settings taken from their environment variable (RAITO_...). */
+  settingsFromEnv?: string[];
+  /** Things that work but deserve attention (plain http to a remote host, a secret in a file others can read). */
+  warnings?: string[];
 }
 
 export interface LoadOptions {
@@ -44,7 +54,7 @@ export interface LoadOptions {
   env: Env;
 }
 
-export const GLOBAL_KEYS = ['api-url', 'api-user', 'api-secret', 'domain', 'file-backup-location', 'targets'] as const;
+export const GLOBAL_KEYS = ['api-url', 'api-user', 'api-secret', 'domain', 'file-backup-location', 'api-connect-timeout', 'api-request-timeout', 'targets'] as const;
 
 export const TARGET_KEYS = [
   'name',
@@ -57,7 +67,7 @@ export const TARGET_KEYS = [
   'skip-data-usage-sync',
 ] as const;
 
-type GlobalSetting = 'api-url' | 'api-user' | 'api-secret' | 'domain' | 'file-backup-location';
+type GlobalSetting = 'api-url' | 'api-user' | 'api-secret' | 'domain' | 'file-backup-location' | 'api-connect-timeout' | 'api-request-timeout';
 
 /**
  * The environment variable behind each global setting. As in the Raito CLI, a value in the file
@@ -69,6 +79,8 @@ export const GLOBAL_ENV: Readonly<Record<GlobalSetting, string>> = {
   'api-secret': 'RAITO_API_SECRET',
   domain: 'RAITO_DOMAIN',
   'file-backup-location': 'RAITO_FILE_BACKUP_LOCATION',
+  'api-connect-timeout': 'RAITO_API_CONNECT_TIMEOUT',
+  'api-request-timeout': 'RAITO_API_REQUEST_TIMEOUT',
 };
 
 const NO_TARGETS = 'no targets: add a list under "targets:" with at least one target (name and connector-name)';
@@ -105,9 +117,40 @@ const text = z.preprocess(
 const requiredText = text.refine((value) => value.trim() !== '', 'is mandatory but empty');
 const flag = z.preprocess(toBoolean, z.boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` })).optional();
 
+/**
+ * Target names become folder names and appear in the summary: the same rules for `check` and
+ * `run` (the sync targets check them again before they touch the disk).
+ */
+export function targetNameProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `"${name}" cannot be a target name (it is a folder reference)`;
+  if (/[/\\]/.test(name)) return 'must not contain "/" or "\\" (it becomes a folder name)';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'must not contain control characters (NUL, escape, newline, ...)';
+  if (name.endsWith('.partial')) return 'must not end with ".partial" (the suffix of unfinished runs)';
+  return undefined;
+}
+
+const targetName = requiredText.superRefine((name, ctx) => {
+  const problem = name.trim() === '' ? undefined : targetNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Credentials belong in api-user/api-secret: a URL is printed in logs and summaries. */
+const apiUrl = text.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://api.example.com' })).superRefine((value, ctx) => {
+  const url = new URL(value);
+  if (url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password (put them in api-user and api-secret)' });
+  }
+});
+
+const seconds = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value),
+  z.number({ error: (issue) => `expected a number of seconds, got ${describeValue(issue.input)}` }).int('expected a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds'),
+);
+
 const targetSchema = z.looseObject(
   {
-    name: requiredText,
+    name: targetName,
     'connector-name': requiredText,
     'data-source-id': text.optional(),
     'identity-store-id': text.optional(),
@@ -120,11 +163,13 @@ const targetSchema = z.looseObject(
 );
 
 const rootSchema = z.looseObject({
-  'api-url': text.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://api.example.com' })).optional(),
+  'api-url': apiUrl.optional(),
   'api-user': text.optional(),
   'api-secret': text.optional(),
   domain: text.optional(),
   'file-backup-location': text.optional(),
+  'api-connect-timeout': seconds.optional(),
+  'api-request-timeout': seconds.optional(),
   targets: z
     .array(targetSchema, { error: (issue) => (issue.input === undefined ? NO_TARGETS : `expected a list of targets, got ${describeValue(issue.input)}`) })
     .min(1, NO_TARGETS),
@@ -383,23 +428,72 @@ export function parseConfig(source: string, options: { file: string; env: Env })
     };
   });
 
-  const config: LoadedConfig = { file, targets };
+  const settingLines: Record<string, number> = {};
+  for (const key of GLOBAL_KEYS) {
+    const line = fromEnv.has(key) ? undefined : reader.line([key]);
+    if (line !== undefined) settingLines[key] = line;
+  }
+  const config: LoadedConfig = { file, targets, settingLines, settingsFromEnv: [...fromEnv], warnings: settingWarnings(parsed['api-url']) };
   if (parsed['api-url'] !== undefined) config.apiUrl = parsed['api-url'];
   if (parsed['api-user'] !== undefined) config.apiUser = parsed['api-user'];
   if (parsed['api-secret'] !== undefined) config.apiSecret = parsed['api-secret'];
   if (parsed.domain !== undefined) config.domain = parsed.domain;
   if (parsed['file-backup-location'] !== undefined) config.fileBackupLocation = parsed['file-backup-location'];
+  if (parsed['api-connect-timeout'] !== undefined) config.apiConnectTimeoutSeconds = parsed['api-connect-timeout'];
+  if (parsed['api-request-timeout'] !== undefined) config.apiRequestTimeoutSeconds = parsed['api-request-timeout'];
   return config;
+}
+
+/** Plain http sends the token and every record readable on the way; fine on this machine only. */
+function settingWarnings(apiUrl: string | undefined): string[] {
+  if (apiUrl === undefined) return [];
+  const url = new URL(apiUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const loopback = host === 'localhost' || host === '::1' || /^127\./.test(host);
+  return url.protocol === 'http:' && !loopback ? [`api-url uses plain http:// to ${host}: the token and the uploaded access data travel unencrypted; use https://`] : [];
+}
+
+/** A config file is a few kilobytes; anything near this is not one (a device, a log file given by mistake). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Reads at most MAX_CONFIG_BYTES (a device like /dev/zero never ends); more is a clear error. */
+export async function readConfigText(file: string): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let size = 0;
+    while (size < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, size, buffer.length - size, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+    }
+    if (size > MAX_CONFIG_BYTES) {
+      throw new ConfigError([{ path: '', message: `the config file is larger than ${MAX_CONFIG_BYTES / 1024} KiB; is it really raito.yml?`, file }]);
+    }
+    return buffer.subarray(0, size).toString('utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError([{ path: '', message: `cannot read the config file (${errorMessage(err)})`, file }], { cause: err });
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** A file that holds the api-secret itself (not a {{VARIABLE}}) should be readable by its owner only. */
+async function permissionWarnings(file: string, source: string): Promise<string[]> {
+  const writesSecret = /^\s*api-secret\s*:\s*(?!\s*["']?\{\{)\S/m.test(source);
+  if (!writesSecret || process.platform === 'win32') return [];
+  const info = await stat(file).catch(() => undefined);
+  if (!info || (info.mode & 0o004) === 0) return [];
+  return [`${file} holds api-secret and is readable by other users (mode ${(info.mode & 0o777).toString(8)}); run: chmod 600 ${file}`];
 }
 
 /** Finds, reads and checks the config file. Every problem of the file comes in one ConfigError. */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const file = await locateConfigFile(options);
-  let source: string;
-  try {
-    source = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([{ path: '', message: `cannot read the config file (${errorMessage(err)})`, file }], { cause: err });
-  }
-  return parseConfig(source, { file, env: options.env });
+  const source = await readConfigText(file);
+  const config = parseConfig(source, { file, env: options.env });
+  config.warnings = [...(config.warnings ?? []), ...(await permissionWarnings(file, source))];
+  return config;
 }

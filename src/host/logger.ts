@@ -1,6 +1,11 @@
-import { createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import { ConnectorError, errorMessage } from '../errors.js';
+import { FILE_MODE } from '../streams/atomic.js';
+import { SecretMasker } from '../text/secrets.js';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 export interface LoggerOptions {
   level?: string;
@@ -15,16 +20,43 @@ export interface LoggerOptions {
 /** Keys that hold secrets wherever they appear in a log object. */
 const redactPaths = ['apiSecret', 'api-secret', 'secret', 'password', 'token', 'accessToken', 'access_token', 'authorization', 'Authorization', 'secretAccessKey', 'sessionToken', '*.apiSecret', '*.secret', '*.token', '*.secretAccessKey', '*.sessionToken', '*.authorization'];
 
-/** A stream that replaces every known secret value before the line is written: a last line of defence. */
+/** A stream that masks every known secret value (as a whole value, see SecretMasker) before the line is written: a last line of defence. */
 export function scrubbingStream(target: NodeJS.WritableStream, secrets: Iterable<string>): Writable {
-  const values = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+  const masker = new SecretMasker(secrets);
   return new Writable({
     write(chunk: Buffer | string, _encoding, callback) {
-      let text = chunk.toString();
-      for (const value of values) if (text.includes(value)) text = text.split(value).join('[redacted]');
-      target.write(text, callback as (err?: Error | null) => void);
+      target.write(masker.mask(chunk.toString()), callback as (err?: Error | null) => void);
     },
   });
+}
+
+/** `--log-level` must be one pino knows; anything else is a usage error, not a crash. */
+export function assertLogLevel(level: string): void {
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConnectorError('usage', `--log-level ${JSON.stringify(level)} is not a log level`, { hint: `use one of ${LOG_LEVELS.join(', ')}` });
+  }
+}
+
+/** Opens the log file now (owner-only), so a bad path is a clear usage error rather than a crash later. */
+function openLogFile(file: string): NodeJS.WritableStream {
+  let fd: number;
+  try {
+    fd = openSync(file, 'a', FILE_MODE);
+  } catch (err) {
+    throw new ConnectorError('usage', `--log-file ${file} cannot be opened: ${errorMessage(err)}`, { hint: 'Give a file in a folder that exists and is writable.', cause: err });
+  }
+  const stream = createWriteStream('', { fd });
+  // A full disk later must not crash the run: the log file is a copy of stderr.
+  stream.on('error', () => closeQuietly(fd));
+  return stream;
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
 }
 
 /** pino to stderr (pretty when stderr is a terminal), optionally also to a file; secrets redacted in both. */
@@ -32,10 +64,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = [...(options.secrets ?? [])];
   const stderr = options.stderr ?? process.stderr;
   const level = options.level ?? 'info';
+  assertLogLevel(level);
   const streams: pino.StreamEntry[] = [];
   const pretty = options.stderr === undefined && process.stderr.isTTY;
   streams.push({ level: level as pino.Level, stream: scrubbingStream(pretty ? prettyStream() ?? stderr : stderr, secrets) });
-  if (options.file) streams.push({ level: level as pino.Level, stream: scrubbingStream(createWriteStream(options.file, { flags: 'a' }), secrets) });
+  if (options.file) streams.push({ level: level as pino.Level, stream: scrubbingStream(openLogFile(options.file), secrets) });
   return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined }, pino.multistream(streams));
 }
 

@@ -9,8 +9,10 @@ import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/type
 import { CallCounter } from '../plugin-api/call-counter.js';
 import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
+import type { EmergencyCleanup } from './stop.js';
 import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';
+import { Watchdog } from './watchdog.js';
 
 /** Syncs switched off for the whole run (CLI flags); targets can switch off more in raito.yml. */
 export type SkipFlags = Record<SyncKind, boolean>;
@@ -31,7 +33,14 @@ export interface RunOptions {
   logger: Logger;
   signal: AbortSignal;
   awsInterceptor?: AwsInterceptor;
+  /** Registers what to undo if the process must exit at once (a second signal); returns its removal. */
+  onEmergency?: (cleanup: EmergencyCleanup) => () => void;
+  /** How long without progress before the run says what it waits for. Default 30 s. */
+  quietMs?: number;
 }
+
+/** Thrown inside a target run once the run was stopped: nothing more is uploaded or committed. */
+class Stopped extends Error {}
 
 /**
  * Resolves each target's plugin and validates its parameters before anything runs, so a config
@@ -98,7 +107,7 @@ export async function runTargets(options: RunOptions): Promise<TargetSummary[]> 
   for (const target of options.targets) {
     if (options.signal.aborted) {
       // A stopped run must not look like a successful one: every target left out is a failure.
-      summaries.push({ target: target.config.name, connector: target.plugin.name, ok: false, error: `not run: ${stopReason(options.signal)}`, durationMs: 0, syncs: [], streams: [], calls: new CallCounter() });
+      summaries.push({ target: target.config.name, connector: target.plugin.name, ok: false, stopped: true, error: `not run: ${stopReason(options.signal)}`, durationMs: 0, syncs: [], streams: [], calls: new CallCounter() });
       continue;
     }
     summaries.push(await runTarget(options, target));
@@ -115,6 +124,9 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   const runId = newRunId();
   let session: SyncSession | undefined;
   let ctx: SyncContext | undefined;
+  let forget: (() => void) | undefined;
+  const watchdog = new Watchdog({ logger, quietMs: options.quietMs, progress: () => calls.total });
+  watchdog.start('the sync target to open the run');
   try {
     session = await options.syncTarget.open({
       target: target.config.name,
@@ -125,6 +137,8 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       identityStoreId: target.config.identityStoreId,
       exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
     });
+    const opened = session;
+    forget = options.onEmergency?.(() => opened.abort(`the run was stopped: ${stopReason(options.signal)}`));
     ctx = createSyncContext({
       targetName: target.config.name,
       params: target.params,
@@ -138,10 +152,11 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
     for (const kind of kinds) {
-      const result = await runSync(ctx, target.plugin, kind, session);
-      summary.syncs.push(result.summary);
+      if (options.signal.aborted) throw new Stopped(`stopped before the ${kind} sync: ${stopReason(options.signal)}`);
+      const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog }, summary);
       streams.push(...result.streams);
     }
+    watchdog.doing('the sync target to take the metadata');
     await session.putMetadata(await target.plugin.metadata(target.params));
     const manifest: Manifest = {
       target: target.config.name,
@@ -156,12 +171,19 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       metadataFile: 'metadata.json',
     };
     summary.streams = streams.map((s): StreamSummary => ({ name: s.name, records: s.records, warnings: s.warnings, complete: s.complete }));
+    if (options.signal.aborted) throw new Stopped(`stopped before the commit: ${stopReason(options.signal)}`);
+    watchdog.doing('the sync target to commit the run');
     summary.location = await session.commit(manifest);
     summary.ok = summary.syncs.every((s) => s.ok);
   } catch (err) {
-    summary.error = errorMessage(err);
-    logger.error({ err: summary.error }, 'target run failed');
+    summary.stopped = options.signal.aborted;
+    summary.error = summary.stopped && !(err instanceof Stopped) ? `stopped: ${stopReason(options.signal)} (${errorMessage(err)})` : errorMessage(err);
+    logger.error({ err: summary.error }, summary.stopped ? 'target run stopped' : 'target run failed');
+    watchdog.doing('the sync target to abort the run');
     await session?.abort(summary.error).catch((abortErr: unknown) => logger.warn({ err: errorMessage(abortErr) }, 'could not abort the sync'));
+  } finally {
+    watchdog.stop();
+    forget?.();
   }
   if (ctx) await Promise.resolve(target.plugin.close?.(ctx)).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not close the plugin'));
   summary.durationMs = Date.now() - started;
@@ -169,33 +191,56 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   return summary;
 }
 
-/** One sync: spools its streams, runs the plugin, and hands the finished streams to the session. */
-async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, session: SyncSession): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
+interface SyncRun {
+  ctx: SyncContext;
+  plugin: ConnectorPlugin;
+  kind: SyncKind;
+  session: SyncSession;
+  watchdog: Watchdog;
+}
+
+/**
+ * One sync: spools its streams, runs the plugin, and hands the finished streams to the session.
+ * Its summary goes into the target's at once, so a stop during the upload still shows it.
+ */
+async function runSync({ ctx, plugin, kind, session, watchdog }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
   for (const name of names) spools.set(name, new JsonlSpool<unknown>({ dir: session.spoolDir, stream: name, schema: streamSchemas[name] as never }));
   const out = Object.fromEntries(spools) as unknown as SyncOutputs;
+  const records = (): number => [...spools.values()].reduce((sum, spool) => sum + spool.records, 0);
+  watchdog.doing(`the ${kind} sync (AWS calls and records)`, records);
   ctx.logger.info({ sync: kind }, 'sync started');
   let error: string | undefined;
+  let hint: string | undefined;
   try {
-    if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);
     await callSync(ctx, plugin, kind, out, session);
   } catch (err) {
-    // The hint says what to do (grant a permission, log in): the summary is where a user reads it.
-    error = err instanceof ConnectorError && err.hint ? `${errorMessage(err)} (${err.hint})` : errorMessage(err);
-    ctx.logger.error({ sync: kind, err: error }, 'sync failed');
+    error = errorMessage(err);
+    // The hint says what to do (grant a permission, log in); the summary lists each hint once.
+    hint = err instanceof ConnectorError ? err.hint : undefined;
+    ctx.logger.error({ sync: kind, err: error, hint }, ctx.signal.aborted ? 'sync stopped' : 'sync failed');
     for (const spool of spools.values()) spool.markIncomplete(`the ${kind} sync failed: ${error}`);
+  }
+  const summary: SyncSummary = { sync: kind, ok: !error && !ctx.signal.aborted, durationMs: Date.now() - started, error, ...(hint ? { hint } : {}) };
+  target.syncs.push(summary);
+  if (ctx.signal.aborted) {
+    // A stopped sync is not uploaded, whatever it managed to read: the run is aborted, not committed.
+    summary.error = `stopped: ${stopReason(ctx.signal)}`;
+    for (const spool of spools.values()) await spool.abort();
+    throw new Stopped(`stopped during the ${kind} sync: ${stopReason(ctx.signal)}`);
   }
   const streams: SpooledStream[] = [];
   for (const spool of spools.values()) {
     const stream = await spool.finish();
+    watchdog.doing(`the sync target to take the ${stream.name} stream`);
     await session.putStream(stream);
     streams.push(stream);
   }
-  const durationMs = Date.now() - started;
-  ctx.logger.info({ sync: kind, ok: !error, durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');
-  return { summary: { sync: kind, ok: !error, durationMs, error }, streams };
+  summary.durationMs = Date.now() - started;
+  ctx.logger.info({ sync: kind, ok: summary.ok, durationMs: summary.durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');
+  return { streams };
 }
 
 function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CallCounter } from '../plugin-api/call-counter.js';
+import { escapeLine } from '../text/terminal.js';
 
 export interface StreamSummary {
   name: string;
@@ -12,6 +13,8 @@ export interface SyncSummary {
   ok: boolean;
   durationMs: number;
   error?: string;
+  /** What to do about the error (grant a permission, log in); printed once per target however many syncs share it. */
+  hint?: string;
 }
 
 /** What one target run did, for the summary on stdout. */
@@ -19,6 +22,8 @@ export interface TargetSummary {
   target: string;
   connector: string;
   ok: boolean;
+  /** The run was stopped by a signal before this target finished (or started). */
+  stopped?: boolean;
   /** Where the run went (a folder or a sync id), when it was committed. */
   location?: string;
   error?: string;
@@ -32,29 +37,42 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** A plain-text table: readable in a terminal and in CI logs. */
+function outcome(t: TargetSummary): string {
+  if (t.stopped) return 'STOPPED';
+  return t.ok ? 'succeeded' : 'FAILED';
+}
+
+/**
+ * A plain-text table: readable in a terminal and in CI logs. Every value from outside (target
+ * names from raito.yml, server and AWS messages) is escaped: it cannot move the cursor or forge a line.
+ */
 export function formatSummary(targets: TargetSummary[]): string {
   const lines: string[] = [];
+  const e = escapeLine;
   for (const t of targets) {
-    lines.push(`Target ${t.target} (${t.connector}): ${t.ok ? 'succeeded' : 'FAILED'} in ${seconds(t.durationMs)}`);
-    if (t.location) lines.push(`  written to ${t.location}`);
-    if (t.error) lines.push(`  error: ${t.error}`);
+    lines.push(`Target ${e(t.target)} (${e(t.connector)}): ${outcome(t)} in ${seconds(t.durationMs)}`);
+    // The server's status ("sync 42 completed") must not read like success when a sync failed.
+    if (t.location) lines.push(t.ok ? `  written to ${e(t.location)}` : `  committed with incomplete streams to ${e(t.location)}`);
+    if (t.error) lines.push(`  error: ${e(t.error)}`);
     for (const s of t.syncs) {
-      lines.push(`  ${s.sync.padEnd(16)} ${s.ok ? 'ok    ' : 'FAILED'} ${seconds(s.durationMs).padStart(7)}${s.error ? `  ${s.error}` : ''}`);
+      lines.push(`  ${e(s.sync).padEnd(16)} ${s.ok ? 'ok    ' : 'FAILED'} ${seconds(s.durationMs).padStart(7)}${s.error ? `  ${e(s.error)}` : ''}`);
     }
+    for (const hint of new Set(t.syncs.flatMap((s) => (s.hint ? [s.hint] : [])))) lines.push(`  hint: ${e(hint)}`);
     if (t.streams.length > 0) {
       lines.push(`  ${'stream'.padEnd(26)}${'records'.padStart(10)}${'warnings'.padStart(10)}  complete`);
       for (const s of t.streams) {
-        lines.push(`  ${s.name.padEnd(26)}${String(s.records).padStart(10)}${String(s.warnings.length).padStart(10)}  ${s.complete ? 'yes' : 'NO'}`);
+        lines.push(`  ${e(s.name).padEnd(26)}${String(s.records).padStart(10)}${String(s.warnings.length).padStart(10)}  ${s.complete ? 'yes' : 'NO'}`);
       }
-      for (const s of t.streams) for (const w of s.warnings) lines.push(`  warning (${s.name}): ${w}`);
+      for (const s of t.streams) for (const w of s.warnings) lines.push(`  warning (${e(s.name)}): ${e(w)}`);
     }
     const calls = t.calls.entries();
     if (calls.length > 0) {
       lines.push(`  AWS calls (${t.calls.total}):`);
-      for (const [operation, n] of calls) lines.push(`    ${operation.padEnd(48)}${String(n).padStart(8)}`);
+      for (const [operation, n] of calls) lines.push(`    ${e(operation).padEnd(48)}${String(n).padStart(8)}`);
     }
     lines.push('');
   }
+  const stopped = targets.filter((t) => t.stopped);
+  if (stopped.length > 0) lines.push(`Run stopped: ${stopped.length} target(s) not finished, nothing of them was committed.`, '');
   return lines.join('\n');
 }

@@ -9,7 +9,10 @@ import type { SyncTarget } from '../sync-target/types.js';
 import { userAgent } from '../version.js';
 
 /** The cloud sync API when `api-url` is set, else the local directory (`file-backup-location` or ./raito-sync). */
-export function createSyncTarget(config: Pick<LoadedConfig, 'file' | 'apiUrl' | 'apiUser' | 'apiSecret' | 'domain' | 'fileBackupLocation'>, options: { cwd: string; logger: Logger }): SyncTarget {
+export function createSyncTarget(
+  config: Pick<LoadedConfig, 'file' | 'apiUrl' | 'apiUser' | 'apiSecret' | 'domain' | 'fileBackupLocation' | 'apiConnectTimeoutSeconds' | 'apiRequestTimeoutSeconds'>,
+  options: { cwd: string; logger: Logger; signal?: AbortSignal },
+): SyncTarget {
   if (config.apiUrl) {
     const missing = (['api-user', 'api-secret'] as const).filter((key) => !(key === 'api-user' ? config.apiUser : config.apiSecret));
     if (missing.length > 0) {
@@ -25,6 +28,9 @@ export function createSyncTarget(config: Pick<LoadedConfig, 'file' | 'apiUrl' | 
       userAgent,
       spoolRoot: tmpdir(),
       logger: options.logger,
+      signal: options.signal,
+      ...(config.apiConnectTimeoutSeconds === undefined ? {} : { connectTimeoutMs: config.apiConnectTimeoutSeconds * 1000 }),
+      ...(config.apiRequestTimeoutSeconds === undefined ? {} : { requestTimeoutMs: config.apiRequestTimeoutSeconds * 1000 }),
     });
   }
   return new DirectoryTarget({ baseDir: resolve(options.cwd, config.fileBackupLocation ?? 'raito-sync') });

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, parse, resolve } from 'node:path';
+
+/** Files the connector writes hold the access picture of an account: readable by the owner only. */
+export const FILE_MODE = 0o600;
+export const DIR_MODE = 0o700;
 
 /** A hidden temporary name next to `path`, so the rename that publishes it stays on one file system. */
 export function tempPathFor(path: string): string {
@@ -29,7 +33,7 @@ export async function fsyncDir(dir: string): Promise<void> {
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempPathFor(path);
-  const handle = await open(tmp, 'wx');
+  const handle = await open(tmp, 'wx', FILE_MODE);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -46,4 +50,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err;
   }
   await fsyncDir(dirname(path));
+}
+
+/**
+ * Creates `path` and its missing parents (mode 0700), one level at a time. Node's own
+ * `mkdir({ recursive: true })` never returns for some impossible paths (`/proc/nope` loops in the
+ * thread pool), so it is not used: here every level fails fast with the OS error of that level.
+ */
+export async function ensureDir(path: string): Promise<void> {
+  const target = resolve(path);
+  const missing: string[] = [];
+  let dir = target;
+  for (;;) {
+    const info = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (info) {
+      if (!info.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, ${dir}`), { code: 'ENOTDIR', path: dir });
+      break;
+    }
+    missing.push(dir);
+    if (dir === parse(dir).root) break;
+    dir = dirname(dir);
+  }
+  for (const level of missing.reverse()) {
+    await mkdir(level, { mode: DIR_MODE }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
 }

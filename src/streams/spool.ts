@@ -10,7 +10,7 @@ import { ConnectorError, errorMessage } from '../errors.js';
 import type { StreamSink } from '../plugin-api/contract.js';
 import type { StreamName } from '../model/index.js';
 import type { SpooledStream } from '../sync-target/types.js';
-import { fsyncDir, tempPathFor } from './atomic.js';
+import { FILE_MODE, fsyncDir, tempPathFor } from './atomic.js';
 import { JsonLineWriter } from './json-line.js';
 
 export { writeFileAtomic } from './atomic.js';
@@ -86,7 +86,7 @@ export class JsonlSpool<T> implements StreamSink<T> {
     const gzipOptions: ZlibOptions & TransformOptions = { level: options.gzipLevel ?? 1, chunkSize: Math.max(this.chunkSize, 16 * 1024), writableHighWaterMark: 64 * this.chunkSize };
     this.gzip = createGzip(gzipOptions);
     // `flush: true` fsyncs the file before it is closed, so the rename publishes durable bytes.
-    this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true });
+    this.file = createWriteStream(this.tempPath, { flags: 'wx', flush: true, mode: FILE_MODE });
     this.done = pipeline(this.gzip, this.meter, this.file);
     // Remember the failure; it is rethrown on the next write or on finish().
     this.done.catch((err: unknown) => {

@@ -1,4 +1,6 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { ensureDir } from '../streams/atomic.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -10,6 +12,31 @@ import type { SpooledStream, SyncRunInfo, SyncSession, SyncTarget } from './type
 export interface ApiTargetOptions extends SyncApiClientOptions {
   /** Each run spools into a fresh temporary folder below this one. Default `<os tmp>/aws-access-connector`. */
   spoolRoot?: string;
+}
+
+/**
+ * Spool folders of runs in progress. They hold a copy of the access picture in the temp folder:
+ * whatever way the process ends (a crash, a second Ctrl-C, process.exit), they are removed.
+ */
+const liveSpools = new Set<string>();
+let exitHookInstalled = false;
+
+function trackSpool(dir: string): void {
+  liveSpools.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const spool of liveSpools) removeSpoolNow(spool);
+  });
+}
+
+function removeSpoolNow(dir: string): void {
+  liveSpools.delete(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // nothing more can be done on the way out
+  }
 }
 
 /** The cloud sync API as a sync target: streams are spooled locally, then uploaded (docs/sync-api.md). */
@@ -36,9 +63,10 @@ export class ApiTarget implements SyncTarget {
   }
 
   async open(run: SyncRunInfo): Promise<SyncSession> {
-    await mkdir(this.spoolRoot, { recursive: true });
+    await ensureDir(this.spoolRoot);
     const prefix = `${run.target.replace(/[^A-Za-z0-9._-]/g, '_')}-${run.runId.replace(/[^A-Za-z0-9._-]/g, '_')}-`;
     const spoolDir = await mkdtemp(join(this.spoolRoot, prefix));
+    trackSpool(spoolDir);
     try {
       const opened = await this.client.openSync({
         target: run.target,
@@ -50,7 +78,7 @@ export class ApiTarget implements SyncTarget {
       });
       return new ApiSession(this.client, run, opened.id, opened.lastUsed ?? undefined, spoolDir, this.logger);
     } catch (err) {
-      await rm(spoolDir, { recursive: true, force: true });
+      removeSpoolNow(spoolDir);
       throw err;
     }
   }
@@ -96,23 +124,21 @@ class ApiSession implements SyncSession {
     }
   }
 
+  /** Removes the spool first (at once, so an exit right after leaves nothing), then tells the API, within 2 s. */
   async abort(reason: string): Promise<void> {
-    if (this.state !== 'open') {
-      await this.removeSpool();
-      return;
-    }
+    await this.removeSpool();
+    if (this.state !== 'open') return;
     this.state = 'aborted';
     try {
       await this.client.abort(this.syncId, this.run.runId, reason);
     } catch (err) {
       // Best effort: an uncommitted sync is never processed anyway.
       this.logger?.warn({ syncId: this.syncId, err: errorMessage(err) }, 'could not tell the sync API that the run was aborted');
-    } finally {
-      await this.removeSpool();
     }
   }
 
   private async removeSpool(): Promise<void> {
     await rm(this.spoolDir, { recursive: true, force: true }).catch(() => undefined);
+    liveSpools.delete(this.spoolDir);
   }
 }

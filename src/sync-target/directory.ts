@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConnectorError, errorMessage } from '../errors.js';
 import { Manifest, type AccessProviderToExport, type DataSourceMetadata } from '../model/index.js';
-import { fsyncDir, tempPathFor, writeFileAtomic } from '../streams/atomic.js';
+import { DIR_MODE, ensureDir, fsyncDir, tempPathFor, writeFileAtomic } from '../streams/atomic.js';
 import { readExportFile } from './export-file.js';
 import { assertSafeSegment } from './names.js';
 import type { SpooledStream, SyncRunInfo, SyncSession, SyncTarget } from './types.js';
@@ -35,10 +35,19 @@ export class DirectoryTarget implements SyncTarget {
     return `directory ${this.baseDir}`;
   }
 
+  /** Creates the base folder, so an impossible location fails before any sync runs. */
+  async prepare(): Promise<void> {
+    try {
+      await ensureDir(this.baseDir);
+    } catch (err) {
+      throw new ConnectorError('sync-target', `cannot create the folder ${this.baseDir}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
   async check(): Promise<string> {
     const probe = join(this.baseDir, `.check-${randomBytes(4).toString('hex')}`);
     try {
-      await mkdir(this.baseDir, { recursive: true });
+      await ensureDir(this.baseDir);
       await writeFileAtomic(probe, 'ok\n');
     } catch (err) {
       throw new ConnectorError('sync-target', `the directory ${this.baseDir} is not writable: ${errorMessage(err)}`, {
@@ -58,10 +67,10 @@ export class DirectoryTarget implements SyncTarget {
     const finalDir = join(targetDir, run.runId);
     const partialDir = finalDir + PARTIAL_SUFFIX;
     try {
-      await mkdir(targetDir, { recursive: true });
+      await ensureDir(targetDir);
       if (await exists(finalDir)) throw new Error(`${finalDir} already exists`);
       // Not recursive: a left-over folder of the same run id must not be mixed into this run.
-      await mkdir(partialDir);
+      await mkdir(partialDir, { mode: DIR_MODE });
     } catch (err) {
       throw new ConnectorError('sync-target', `cannot start run ${run.runId} of target ${run.target} in ${targetDir}: ${errorMessage(err)}`, {
         hint: 'Check that file-backup-location is writable; run ids are unique per run.',

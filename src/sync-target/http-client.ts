@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ConnectorError, errorMessage } from '../errors.js';
+import { SecretMasker } from '../text/secrets.js';
 import type { AccessProviderToExport, DataSourceMetadata, Manifest, StreamName } from '../model/index.js';
 import { fromWebBody, jsonLines } from '../streams/read.js';
 import { parseAccessProvidersToExport } from './export-file.js';
@@ -27,8 +28,15 @@ export interface SyncApiClientOptions {
   pollIntervalMs?: number;
   /** How long to wait for a committed sync to be processed. Default 10 minutes. */
   pollTimeoutMs?: number;
-  /** Per attempt, upload included. Default 10 minutes. */
+  /** Per attempt, upload included (`api-request-timeout`). Default 10 minutes. */
   requestTimeoutMs?: number;
+  /**
+   * Time to connect and receive the first answer of a request (`api-connect-timeout`); stream
+   * uploads are bounded by requestTimeoutMs only, since their answer comes after the whole body. Default 10 s.
+   */
+  connectTimeoutMs?: number;
+  /** The run's stop signal: requests in flight and waits between retries end when it fires. */
+  signal?: AbortSignal;
   /** Multiplies every wait (backoff, Retry-After, polling); tests pass a small factor. Default 1. */
   delayScale?: number;
   logger?: Logger;
@@ -67,6 +75,16 @@ interface RequestSpec {
   /** Token endpoint only: no bearer token, and 400/401 mean bad credentials. */
   tokenRequest?: boolean;
   maxAttempts?: number;
+  /** Overrides the per-attempt timeout (the abort request has a short deadline). */
+  timeoutMs?: number;
+  /** Not ended by the run's stop signal: the abort request is sent because the run was stopped. */
+  detached?: boolean;
+}
+
+/** Network failures that a retry cannot fix: the name does not resolve, the TLS handshake is refused. */
+export function isPermanentNetworkError(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return code === 'ENOTFOUND' || code === 'EPROTO' || /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(code);
 }
 
 type RequestBody = string | URLSearchParams | ReadStream;
@@ -88,8 +106,8 @@ export class SyncApiClient {
   private readonly delayScale: number;
   private token?: { value: string; refreshAt: number };
   private tokenInFlight?: Promise<string>;
-  /** Every token this client has held, so none can leak through an echoed server message. */
-  private readonly secrets = new Set<string>();
+  /** The api-secret and every token this client has held, so none can leak through an echoed server message. */
+  private readonly secrets = new SecretMasker();
 
   constructor(options: SyncApiClientOptions) {
     this.options = options;
@@ -98,7 +116,7 @@ export class SyncApiClient {
     this.fetchImpl = options.fetch ?? fetch;
     this.log = options.logger?.child({ component: 'sync-api' });
     this.delayScale = options.delayScale ?? 1;
-    if (options.apiSecret) this.secrets.add(options.apiSecret);
+    this.secrets.add(options.apiSecret);
   }
 
   /** `connector check`: the credentials give a token and the API answers `GET /v1/ping`. */
@@ -198,14 +216,19 @@ export class SyncApiClient {
     }
   }
 
-  /** Best effort by nature: two attempts, and the caller decides what a failure means. */
-  async abort(syncId: string, runId: string, reason: string): Promise<void> {
+  /**
+   * Best effort by nature: one attempt with a short deadline (default 2 s), sent even after the run
+   * was stopped (that is when it matters); the caller decides what a failure means.
+   */
+  async abort(syncId: string, runId: string, reason: string, deadlineMs = 2_000): Promise<void> {
     const res = await this.send({
       method: 'POST',
       path: `${this.syncPath(syncId)}/abort`,
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `${runId}/abort` },
       body: () => JSON.stringify({ reason }),
-      maxAttempts: 2,
+      maxAttempts: 1,
+      timeoutMs: deadlineMs,
+      detached: true,
     });
     await this.discard(res);
   }
@@ -222,19 +245,20 @@ export class SyncApiClient {
   }
 
   /** A cached bearer token, renewed shortly before it expires; concurrent callers share one request. */
-  private async accessToken(): Promise<string> {
+  private async accessToken(forSpec?: RequestSpec): Promise<string> {
     if (this.token && Date.now() < this.token.refreshAt) return this.token.value;
-    this.tokenInFlight ??= this.fetchToken().finally(() => {
+    this.tokenInFlight ??= this.fetchToken(forSpec).finally(() => {
       this.tokenInFlight = undefined;
     });
     return this.tokenInFlight;
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(forSpec?: RequestSpec): Promise<string> {
     const res = await this.send({
       method: 'POST',
       path: '/oauth/token',
       tokenRequest: true,
+      ...(forSpec?.detached ? { detached: true, timeoutMs: forSpec.timeoutMs, maxAttempts: 1 } : {}),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: () =>
         new URLSearchParams({ grant_type: 'client_credentials', client_id: this.options.apiUser, client_secret: this.options.apiSecret }),
@@ -256,8 +280,9 @@ export class SyncApiClient {
   }
 
   /**
-   * One request with the retry policy: 429/502/503/504 and network errors are retried with
-   * backoff (or Retry-After); a 401 renews the token once; any other non-2xx fails at once.
+   * One request with the retry policy: 408/409/429/502/503/504, timeouts and network errors are
+   * retried with backoff (or Retry-After); a 401 renews the token once; any other non-2xx, a name
+   * that does not resolve and a TLS failure fail at once; the run's stop signal ends it at once.
    */
   private async send(spec: RequestSpec): Promise<Response> {
     const maxAttempts = Math.max(1, spec.maxAttempts ?? this.retry.maxAttempts);
@@ -266,9 +291,11 @@ export class SyncApiClient {
     let renewedToken = false;
     for (;;) {
       attempt++;
-      const token = spec.tokenRequest ? undefined : await this.accessToken();
+      this.assertNotStopped(spec, what);
+      const token = spec.tokenRequest ? undefined : await this.accessToken(spec);
       const body = spec.body ? await spec.body() : undefined;
       const started = Date.now();
+      const timeouts = this.attemptSignal(spec, isStream(body));
       let res: Response;
       try {
         res = await this.fetchImpl(this.apiUrl + spec.path, {
@@ -278,19 +305,27 @@ export class SyncApiClient {
           // A stream body needs half duplex in undici.
           ...(isStream(body) ? { duplex: 'half' as const } : {}),
           redirect: 'error',
-          signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10 * 60_000),
+          signal: timeouts.signal,
         });
       } catch (err) {
-        const reason = this.redact(networkReason(err));
+        this.assertNotStopped(spec, what);
+        const reason = this.redact(timeouts.reason() ?? networkReason(err));
+        if (isPermanentNetworkError(networkCode(err))) {
+          throw new ConnectorError('sync-api', `${what} failed: ${reason}`, {
+            hint: `Check api-url (${this.apiUrl}): the host name must resolve and present a valid certificate; this is not retried.`,
+            cause: err,
+          });
+        }
         if (attempt >= maxAttempts) {
           throw new ConnectorError('sync-api', `${what} failed after ${attempt} attempts: ${reason}`, {
             hint: `Check that ${this.apiUrl} is reachable from here.`,
             cause: err,
           });
         }
-        await this.pause(what, attempt, reason, undefined);
+        await this.pause(spec, what, attempt, reason, undefined);
         continue;
       } finally {
+        timeouts.clear();
         if (isStream(body)) body.destroy();
       }
       this.log?.debug({ method: spec.method, path: spec.path, status: res.status, attempt, ms: Date.now() - started }, 'sync api request');
@@ -320,7 +355,7 @@ export class SyncApiClient {
             hint: 'The sync API is busy; try again later.',
           });
         }
-        await this.pause(what, attempt, reason, retryAfter);
+        await this.pause(spec, what, attempt, reason, retryAfter);
         continue;
       }
       if (res.ok) return res;
@@ -331,10 +366,42 @@ export class SyncApiClient {
     }
   }
 
-  private async pause(what: string, attempt: number, reason: string, retryAfterMs: number | undefined): Promise<void> {
+  private async pause(spec: RequestSpec, what: string, attempt: number, reason: string, retryAfterMs: number | undefined): Promise<void> {
     const delay = (retryAfterMs ?? backoffDelay(attempt, this.retry)) * this.delayScale;
-    this.log?.warn({ request: what, attempt, reason, delayMs: Math.round(delay) }, 'sync api request failed, retrying');
-    await sleep(delay);
+    this.log?.info({ call: what, attempt, reason, delayMs: Math.round(delay) }, `sync API call ${what} failed (attempt ${attempt}), retrying in ${Math.round(delay)} ms`);
+    await sleep(delay, spec.detached ? undefined : this.options.signal);
+    this.assertNotStopped(spec, what);
+  }
+
+  /** Once the run is stopped, no new request starts (except the abort itself). */
+  private assertNotStopped(spec: RequestSpec, what: string): void {
+    const signal = this.options.signal;
+    if (spec.detached || !signal?.aborted) return;
+    throw new ConnectorError('sync-api', `${what} not completed: ${errorMessage(signal.reason)}`);
+  }
+
+  /**
+   * The signal of one attempt: the per-attempt timeout, the connect timeout until the answer
+   * starts (not for uploads), and the run's stop signal. `reason()` names the timeout that fired.
+   */
+  private attemptSignal(spec: RequestSpec, upload: boolean): { signal: AbortSignal; reason: () => string | undefined; clear: () => void } {
+    const requestMs = spec.timeoutMs ?? this.options.requestTimeoutMs ?? 10 * 60_000;
+    const connectMs = this.options.connectTimeoutMs ?? 10_000;
+    const request = AbortSignal.timeout(requestMs);
+    const connect = new AbortController();
+    const timer = upload || spec.timeoutMs !== undefined ? undefined : setTimeout(() => connect.abort(), connectMs);
+    const signals = [request, connect.signal];
+    if (this.options.signal && !spec.detached) signals.push(this.options.signal);
+    return {
+      signal: AbortSignal.any(signals),
+      reason: () => {
+        if (connect.signal.aborted) return `no answer within ${Math.round(connectMs / 1000)} s (api-connect-timeout)`;
+        if (request.aborted) return `not finished within ${Math.round(requestMs / 1000)} s (${spec.timeoutMs === undefined ? 'api-request-timeout' : 'deadline'})`;
+        return undefined;
+      },
+      // The connect timeout ends when the answer starts; the body may take longer.
+      clear: () => clearTimeout(timer),
+    };
   }
 
   private headers(spec: RequestSpec, token: string | undefined): Record<string, string> {
@@ -373,9 +440,7 @@ export class SyncApiClient {
   }
 
   private redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('[redacted]');
-    return out;
+    return this.secrets.mask(text);
   }
 
   /** Reads and drops a body so the connection can be reused. */
@@ -402,6 +467,13 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** The OS or TLS error code behind a failed fetch (undici puts it in the cause). */
+function networkCode(err: unknown): string | undefined {
+  const cause = err instanceof Error ? err.cause : undefined;
+  const code = cause instanceof Error ? (cause as NodeJS.ErrnoException).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** undici reports "fetch failed" with the interesting part (ECONNRESET, ...) in the cause. */

@@ -26,6 +26,8 @@ export interface SyncTarget {
   readonly description: string;
   /** For `connector check`: reachable and authorised? Resolves to a line of what was verified; throws ConnectorError otherwise. */
   check(): Promise<string>;
+  /** Before a run: creates what the target needs (the output folder), so a bad location fails at once. */
+  prepare?(): Promise<void>;
   open(run: SyncRunInfo): Promise<SyncSession>;
 }
 

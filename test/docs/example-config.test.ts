@@ -6,7 +6,7 @@ import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
 describe('raito.example.yml', () => {
   it('is a valid config for the aws-account connector once its variables are set', () => {
     const source = readFileSync(new URL('../../raito.example.yml', import.meta.url), 'utf8').replace('"<account id>"', '"111122223333"');
-    const config = parseConfig(source, { file: 'raito.example.yml', env: { DOMAIN: 'acme', RAITO_USER: 'connector', RAITO_API_KEY: 'x' } });
+    const config = parseConfig(source, { file: 'raito.example.yml', env: { DOMAIN: 'acme', RAITO_USER: 'connector', RAITO_API_SECRET: 'x' } });
     const [target] = config.targets;
     const params = validateTargetParameters(target!, awsAccountPlugin, config.file);
     expect(params['aws-regions']).toEqual(['eu-central-1', 'eu-west-1']);
