@@ -137,6 +137,8 @@ const targetName = requiredText.superRefine((name, ctx) => {
 
 /** Credentials belong in api-user/api-secret: a URL is printed in logs and summaries. */
 const apiUrl = text.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://api.example.com' })).superRefine((value, ctx) => {
+  // Runs even when the URL check above failed (zod keeps going): only judge what parses.
+  if (!URL.canParse(value)) return;
   const url = new URL(value);
   if (url.username !== '' || url.password !== '') {
     ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password (put them in api-user and api-secret)' });

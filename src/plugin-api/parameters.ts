@@ -1,4 +1,4 @@
-import type { ParameterProblem, ParameterSpec, Parameters } from './contract.js';
+import type { ParameterProblem, ParameterSpec, Parameters, StreamSink } from './contract.js';
 
 /** Splits a comma list as raito.yml files write it ("a, b,c"), dropping empty entries. */
 export function splitList(value: string): string[] {
@@ -6,6 +6,40 @@ export function splitList(value: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/**
+ * Splits a list of regular expressions at the commas that separate them: a comma inside `{}`,
+ * `[]` or `()` (as in `svc-[a-z]{1,10}`) or escaped as `\,` belongs to the expression.
+ */
+export function splitRegexList(value: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < value.length; i++) {
+    const char = value[i]!;
+    if (char === '\\' && i + 1 < value.length) {
+      current += char + value[i + 1]!;
+      i++;
+      continue;
+    }
+    if (char === '(' || char === '[' || char === '{') depth++;
+    else if ((char === ')' || char === ']' || char === '}') && depth > 0) depth--;
+    if (char === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  parts.push(current);
+  return parts.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** A YAML list gives its items as they are; a text is split at its commas. */
+function items(value: unknown, split: (text: string) => string[]): string[] {
+  if (Array.isArray(value)) return value.map((v) => String(v).trim()).filter((s) => s.length > 0);
+  return split(String(value));
 }
 
 function coerce(spec: ParameterSpec, value: unknown): { value?: unknown; problem?: string } {
@@ -24,10 +58,10 @@ function coerce(spec: ParameterSpec, value: unknown): { value?: unknown; problem
       return { value: Number.parseInt(text, 10) };
     }
     case 'list':
-      return { value: splitList(text) };
+      return { value: items(value, splitList) };
     case 'regex-list': {
       const regexes: RegExp[] = [];
-      for (const source of splitList(text)) {
+      for (const source of items(value, splitRegexList)) {
         try {
           // Whole-name match: the patterns in raito.yml are written as full names ("AWS.+").
           regexes.push(new RegExp(`^(?:${source})$`));
@@ -71,4 +105,26 @@ export function coerceParameters(specs: readonly ParameterSpec[], raw: Readonly<
 /** Does any of the regexes (as made for a regex-list) match the whole name? */
 export function matchesAny(regexes: readonly RegExp[], name: string): boolean {
   return regexes.some((r) => r.test(name));
+}
+
+/** The expression as written in raito.yml, without the whole-name anchors a regex-list adds. */
+export function patternText(regex: RegExp): string {
+  const match = /^\^\(\?:([\s\S]*)\)\$$/.exec(regex.source);
+  return match ? match[1]! : regex.source;
+}
+
+/**
+ * An include or exclude list whose entries match none of the names of this run is almost always
+ * a mistake (a typo, a regex split wrongly): one warning on the stream, naming the parameter and
+ * the entries. Importers call this once per list, after reading the names.
+ */
+export function warnUnmatched(sink: Pick<StreamSink<unknown>, 'warn'>, parameter: string, patterns: readonly RegExp[], names: Iterable<string>, what: string): void {
+  if (patterns.length === 0) return;
+  const unmatched = new Set(patterns);
+  for (const name of names) {
+    for (const regex of unmatched) if (regex.test(name)) unmatched.delete(regex);
+    if (unmatched.size === 0) return;
+  }
+  const list = [...unmatched].map((r) => JSON.stringify(patternText(r))).join(', ');
+  sink.warn(`${parameter}: ${list} matched no ${what} of this run; check the expression (it must match the whole name)`);
 }

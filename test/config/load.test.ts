@@ -47,6 +47,9 @@ describe('loading raito.yml', () => {
       apiUser: 'robot',
       apiSecret: 's3cr3t',
       domain: 'acme',
+      settingLines: { 'api-user': 1, 'api-secret': 2, domain: 3, targets: 5 },
+      settingsFromEnv: [],
+      warnings: [],
       targets: [
         {
           name: 'aws-organization',

@@ -21,8 +21,11 @@ export interface Fault {
   /** Exact path, or a pattern. */
   path: string | RegExp;
   times?: number;
-  /** `reset` destroys the socket after the first body bytes arrive (a connection reset mid-upload). */
-  action: 'reset' | { status: number; headers?: Record<string, string>; body?: unknown };
+  /**
+   * `reset` destroys the socket after the first body bytes arrive (a connection reset mid-upload);
+   * `hang` reads the request and never answers (an endpoint that is up but stuck).
+   */
+  action: 'reset' | 'hang' | { status: number; headers?: Record<string, string>; body?: unknown };
 }
 
 interface FakeSync {
@@ -144,7 +147,11 @@ export class FakeSyncApi {
       return;
     }
     recorded.body = await readBody(req);
-    if (fault) {
+    if (fault === undefined) {
+      // no fault: answer normally below
+    } else if (fault.action === 'hang') {
+      return;
+    } else {
       const { status, headers, body } = fault.action;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body === undefined ? '' : JSON.stringify(body));

@@ -1,5 +1,5 @@
 import { awsContextFor } from '../../aws/index.js';
-import { matchesAny } from '../../plugin-api/parameters.js';
+import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import { ActionCatalogue, S3Resolver, type KnownBucket } from '../../policy/index.js';
 import { bucketIndex } from '../data-objects/buckets.js';
@@ -59,6 +59,7 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     stats: newStats(),
   };
   ctx.state.set(ACCESS_STATS_KEY, ai.stats);
+  if (snapshot?.hasAccessDetails) warnUnmatched(sink, 'aws-access-role-excludes', roleExcludes, roleNames, 'IAM role name');
 
   if (snapshot) {
     // The identity sync says the snapshot's warnings when it runs; otherwise they belong here.

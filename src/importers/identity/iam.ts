@@ -1,5 +1,5 @@
 import type { Tag as IamTag, UserDetail } from '@aws-sdk/client-iam';
-import { matchesAny } from '../../plugin-api/parameters.js';
+import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import type { Group, Tag, User } from '../../model/index.js';
 import { iamSnapshot } from '../iam-snapshot.js';
@@ -50,4 +50,5 @@ export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutput
     await out.users.write(user);
   }
   if (excluded > 0) ctx.logger.info({ excluded }, 'users left out by aws-user-excludes');
+  warnUnmatched(out.users, 'aws-user-excludes', excludes, snapshot.users.flatMap((u) => u.UserName ?? []), 'IAM user name');
 }
