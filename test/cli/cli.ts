@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from '../helpers/tmp.js';
 
 export const binPath = new URL('../../bin/connector.js', import.meta.url).pathname;
 
@@ -29,9 +29,9 @@ export function cli(args: string[], options: { cwd: string; env?: Record<string,
   });
 }
 
-/** A fresh working folder, optionally with a raito.yml in it. */
+/** A fresh working folder (removed when the test file ends), optionally with a raito.yml in it. */
 export async function workdir(raitoYml?: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'connector-cli-'));
+  const dir = await tempDir('connector-cli-');
   if (raitoYml !== undefined) await writeFile(join(dir, 'raito.yml'), raitoYml);
   return dir;
 }

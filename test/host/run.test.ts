@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { PluginRegistry } from '../../src/host/registry.js';
 import { prepareTargets, runTargets, type SkipFlags } from '../../src/host/run.js';
 import { readJsonlGz } from '../../src/streams/spool.js';
 import { DirectoryTarget } from '../../src/sync-target/directory.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const noSkip: SkipFlags = { 'data-source': false, 'identity-store': false, 'data-access': false, 'data-usage': false };
 const fixtureDir = new URL('../fixtures/external-plugin/', import.meta.url).pathname;
@@ -34,7 +34,7 @@ const teamPlugin: ConnectorPlugin = {
 };
 
 async function runYaml(yaml: string, skip: SkipFlags = noSkip) {
-  const base = await mkdtemp(join(tmpdir(), 'host-run-'));
+  const base = await tempDir('host-run-');
   const config = parseConfig(yaml, { file: join(base, 'raito.yml'), env: {} });
   const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
   const summaries = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
@@ -74,7 +74,7 @@ describe('running targets', () => {
   });
 
   it('after SIGTERM (an aborted signal), marks what did not run incomplete and fails the target', async () => {
-    const base = await mkdtemp(join(tmpdir(), 'host-abort-'));
+    const base = await tempDir('host-abort-');
     const config = parseConfig('targets:\n  - name: t1\n    connector-name: team\n', { file: join(base, 'raito.yml'), env: {} });
     const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
     const controller = new AbortController();
@@ -92,7 +92,7 @@ describe('running targets', () => {
     const config = await loadConfig({ file: join(fixtureDir, 'raito.yml'), cwd: fixtureDir, home: fixtureDir, env: {} });
     const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
     expect(targets[0]?.plugin.name).toBe('hello');
-    const base = await mkdtemp(join(tmpdir(), 'host-ext-'));
+    const base = await tempDir('host-ext-');
     const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
     const users = [];
     for await (const u of readJsonlGz(join(summary!.location!, 'users.jsonl.gz'))) users.push(u);
