@@ -14,6 +14,8 @@ export function parameterTableMarkdown(plugin: ConnectorPlugin): string {
     '',
     `Generated from the code by \`npm run docs\`; \`connector info ${plugin.name}\` prints the same list.`,
     'Values are written as text in raito.yml: booleans as `true`/`false`, lists comma-separated, regular expressions matched against the whole name.',
+    'A `regex-list` is split only at commas outside `{}`, `[]` and `()` (so `svc-[a-z]{1,10}` stays one expression; write `\\,` for a literal comma elsewhere), or written as a YAML list (`[a, b]` or one `- item` per line), whose items are taken as they are.',
+    'An exclude list with an entry that matches no name of a run gets a warning on the stream, naming the parameter and the entry.',
     '',
     '| parameter | type | mandatory | default | description |',
     '| --- | --- | --- | --- | --- |',

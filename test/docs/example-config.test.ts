@@ -13,3 +13,13 @@ describe('raito.example.yml', () => {
     expect(params['aws-s3-exclude-buckets']).toEqual(['raito-cloudtrail', 'cdk-*']);
   });
 });
+
+describe('raito.example.yml and the README agree', () => {
+  it('the variable the example reads the api-secret from is the one the README CI snippet sets', () => {
+    const example = readFileSync(new URL('../../raito.example.yml', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const variable = /^api-secret:\s*"\{\{(\w+)\}\}"/m.exec(example)?.[1];
+    expect(variable).toBe('RAITO_API_SECRET');
+    expect(readme).toMatch(new RegExp(`^\\s+${variable}: \\$\\{\\{ secrets\\.`, 'm'));
+  });
+});
