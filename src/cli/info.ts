@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConnectorError, ExitCode, errorMessage } from '../errors.js';
 import type { ConnectorPlugin, ParameterSpec } from '../plugin-api/contract.js';
+import { escapeBlock } from '../text/terminal.js';
 import { registry, reportError } from './common.js';
 
 /** The part of a plugin that `info --json` prints: its parameters and syncs, as declared. */
@@ -47,11 +48,12 @@ export async function infoCommand(connector: string | undefined, json: boolean):
     const plugins = registry();
     if (!connector) {
       const list = plugins.builtIns.map((p) => ({ name: p.name, aliases: p.aliases ?? [], description: p.description }));
-      process.stdout.write(json ? `${JSON.stringify(list, null, 2)}\n` : `${list.map((p) => `${p.name}\n  ${p.description}`).join('\n')}\n\nRun "connector info <name>" for its parameters.\n`);
+      process.stdout.write(json ? `${JSON.stringify(list, null, 2)}\n` : escapeBlock(`${list.map((p) => `${p.name}\n  ${p.description}`).join('\n')}\n\nRun "connector info <name>" for its parameters.\n`));
       return ExitCode.ok;
     }
     const plugin = await plugins.resolve(connector, [process.cwd()]);
-    process.stdout.write(json ? `${JSON.stringify(describePlugin(plugin), null, 2)}\n` : formatPlugin(plugin));
+    // An external plugin's texts are printed too: escaped like everything else.
+    process.stdout.write(json ? `${JSON.stringify(describePlugin(plugin), null, 2)}\n` : escapeBlock(formatPlugin(plugin)));
     return ExitCode.ok;
   } catch (err) {
     // --json promises JSON on stdout, also for a failure (the exit code still says it failed).
