@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSyncApi } from '../sync-target/fake-sync-api.js';
@@ -66,4 +67,40 @@ describe('stopping a run', () => {
     expect(out().stdout).toContain('Run stopped (second SIGINT)');
     expect(await readdir(spoolRoot)).toEqual([]);
   }, 30_000);
+});
+
+describe('stopping a run that waits on AWS', () => {
+  it('exits 1 within 10 s of SIGTERM even when the AWS endpoint accepts connections and never answers', async () => {
+    const sockets = new Set<Socket>();
+    const stuck = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve));
+    const { port } = stuck.address() as AddressInfo;
+    try {
+      const dir = await workdir(`targets:\n  - name: acct\n    connector-name: aws-account\n    aws-regions: eu-west-1\n    aws-endpoint-url: http://127.0.0.1:${port}\n`);
+      const child = spawn(process.execPath, [binPath, 'run'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-example-key' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      for (let i = 0; i < 300 && sockets.size === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(sockets.size).toBeGreaterThan(0);
+      const started = Date.now();
+      child.kill('SIGTERM');
+      const code = await exited;
+      expect(Date.now() - started).toBeLessThan(10_500);
+      expect(code).toBe(1);
+      // Either the AWS call took the abort signal (a summary that says STOPPED) or the grace time ended it.
+      expect(stdout).toMatch(/STOPPED|Run stopped \(SIGTERM, not finished within 8 s\)/);
+      expect(stdout).not.toContain('succeeded');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => stuck.close(() => resolve()));
+    }
+  }, 40_000);
 });
