@@ -118,13 +118,21 @@ export function patternText(regex: RegExp): string {
  * a mistake (a typo, a regex split wrongly): one warning on the stream, naming the parameter and
  * the entries. Importers call this once per list, after reading the names.
  */
-export function warnUnmatched(sink: Pick<StreamSink<unknown>, 'warn'>, parameter: string, patterns: readonly RegExp[], names: Iterable<string>, what: string): void {
+export function warnUnmatched(
+  sink: Pick<StreamSink<unknown>, 'warn'>,
+  parameter: string,
+  patterns: readonly RegExp[],
+  names: Iterable<string>,
+  what: string,
+  /** The entries as written, in the order of `patterns`, when they are not regex-list expressions (wildcards). */
+  written?: readonly string[],
+): void {
   if (patterns.length === 0) return;
-  const unmatched = new Set(patterns);
+  const unmatched = new Set(patterns.keys());
   for (const name of names) {
-    for (const regex of unmatched) if (regex.test(name)) unmatched.delete(regex);
+    for (const i of unmatched) if (patterns[i]!.test(name)) unmatched.delete(i);
     if (unmatched.size === 0) return;
   }
-  const list = [...unmatched].map((r) => JSON.stringify(patternText(r))).join(', ');
+  const list = [...unmatched].map((i) => JSON.stringify(written?.[i] ?? patternText(patterns[i]!))).join(', ');
   sink.warn(`${parameter}: ${list} matched no ${what} of this run; check the expression (it must match the whole name)`);
 }

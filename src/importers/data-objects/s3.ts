@@ -5,7 +5,8 @@ import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';
 import { BucketListing, SplitBudget, type ListingEnv } from './bucket-listing.js';
 import { bucketIndex, type BucketInfo } from './buckets.js';
-import { bucketFilter } from './filters.js';
+import { bucketFilter, wildcardToRegExp } from './filters.js';
+import { warnUnmatched } from '../../plugin-api/parameters.js';
 import type { DataObjectOptions } from './parameters.js';
 import { bucketRef } from './records.js';
 
@@ -16,7 +17,11 @@ import { bucketRef } from './records.js';
  */
 export async function syncS3(ctx: SyncContext, aws: AwsContext, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
   const wanted = bucketFilter(options.includeBuckets, options.excludeBuckets);
-  const buckets = (await bucketIndex(ctx)).filter((b) => wanted(b.name));
+  const all = await bucketIndex(ctx);
+  const buckets = all.filter((b) => wanted(b.name));
+  for (const [parameter, list] of [['aws-s3-include-buckets', options.includeBuckets], ['aws-s3-exclude-buckets', options.excludeBuckets]] as const) {
+    warnUnmatched(out, parameter, list.map(wildcardToRegExp), all.map((b) => b.name), 'bucket name', list);
+  }
   // Bucket tasks have their own pool: page calls go through aws.limit, and a task holding a slot
   // of that limit while waiting for its own calls would deadlock it.
   const pool = pLimit(aws.concurrency);

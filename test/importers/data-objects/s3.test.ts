@@ -68,6 +68,16 @@ describe('bucket regions and filters', () => {
     const exact = await syncFake(account, { 'aws-s3-include-buckets': 'acme, other-*' });
     expect(exact.sink.items.filter((o) => o.type === 'bucket').map((o) => o.name).sort()).toEqual(['acme', 'other-acme-sales']);
   });
+
+  it('an include or exclude entry that matches no bucket is a warning naming the parameter and the entry', async () => {
+    const account = fakeAccount(['acme-sales', 'acme-hr'].map((n) => bucket(n, 'eu-central-1', ['k'])));
+    const { sink } = await syncFake(account, { 'aws-s3-include-buckets': 'acme-*,acmee-*', 'aws-s3-exclude-buckets': '*-hr,*-logs' });
+    expect(sink.warnings).toEqual([
+      'aws-s3-include-buckets: "acmee-*" matched no bucket name of this run; check the expression (it must match the whole name)',
+      'aws-s3-exclude-buckets: "*-logs" matched no bucket name of this run; check the expression (it must match the whole name)',
+    ]);
+    expect(sink.items.filter((o) => o.type === 'bucket').map((o) => o.name)).toEqual(['acme-sales']);
+  });
 });
 
 describe('failures while listing buckets', () => {

@@ -85,6 +85,14 @@ describe('IAM identity import', () => {
     expect(out.users.items.map((u) => u.name)).toEqual(['svc', 'alice-svc-admin']);
   });
 
+  it('svc-[a-z]{1,10} in aws-user-excludes is one expression, and an entry that matches no user is a warning', async () => {
+    const { fake } = account().user('svc-etl').user('svc-abcdefghijkl').user('alice');
+    const out = memoryOutputs();
+    await importIamIdentities(contextFor(fake, { 'aws-user-excludes': 'svc-[a-z]{1,10},terraform' }), out);
+    expect(out.users.items.map((u) => u.name)).toEqual(['svc-abcdefghijkl', 'alice']);
+    expect(out.users.warnings).toEqual(['aws-user-excludes: "terraform" matched no IAM user name of this run; check the expression (it must match the whole name)']);
+  });
+
   it('reads 2,500 users and 300 groups in 3 pages of GetAccountAuthorizationDetails and no per-user calls', async () => {
     const builder = account();
     for (let g = 0; g < 300; g++) builder.group(`group-${g}`);
