@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GetAccountAuthorizationDetailsCommand, IAMClient, ListUsersCommand, paginateListUsers } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -12,6 +11,7 @@ import { accessDenied } from '../../src/demo/fake-aws/errors.js';
 import { ConnectorError } from '../../src/errors.js';
 import type { AwsInterceptor } from '../../src/plugin-api/contract.js';
 import { testContext } from '../helpers/context.js';
+import { tempDirSync } from '../helpers/tmp.js';
 
 const made: ManagedAwsContext[] = [];
 function track(aws: ManagedAwsContext): ManagedAwsContext {
@@ -24,7 +24,7 @@ afterEach(() => {
 
 /** An environment without any region, profile or config file, as on a bare CI machine. */
 function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return { HOME: mkdtempSync(join(tmpdir(), 'aws-home-')), ...extra };
+  return { HOME: tempDirSync('aws-home-'), ...extra };
 }
 
 describe('createAwsContext with aws-sdk-client-mock', () => {
@@ -137,7 +137,7 @@ describe('regions', () => {
   });
 
   it('falls back to the region of the profile in the shared config file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aws-config-'));
+    const dir = tempDirSync('aws-config-');
     const file = join(dir, 'config');
     writeFileSync(file, ['[default]', 'region = eu-north-1', '', '[profile dev]', 'output = json', 'region=ap-southeast-2 # Sydney', '[sso-session x]', 'region = us-east-2'].join('\n'));
     expect(sdkDefaultRegion({ AWS_CONFIG_FILE: file }, undefined)).toBe('eu-north-1');
