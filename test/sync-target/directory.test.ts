@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -103,6 +103,19 @@ describe('DirectoryTarget', () => {
     const target = new DirectoryTarget({ baseDir: base });
     await expect(target.open({ ...run, target: '../etc' })).rejects.toThrow(ConnectorError);
     await expect(target.open({ ...run, runId: '..' })).rejects.toThrow(/cannot be used as a folder name/);
+    await expect(target.open({ ...run, target: 'evil\u001b[2J' })).rejects.toThrow('the target "evil\\u001b[2J" cannot be used as a folder name');
+  });
+
+  it('an impossible base folder fails at once with the OS error of the level that cannot be made', async () => {
+    const started = Date.now();
+    await expect(new DirectoryTarget({ baseDir: '/proc/nope/deeper' }).prepare()).rejects.toThrow("cannot create the folder /proc/nope/deeper: ENOENT: no such file or directory, mkdir '/proc/nope'");
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('creates missing folders owner-only (0700)', async () => {
+    const deep = join(base, 'new-a', 'new-b');
+    await new DirectoryTarget({ baseDir: deep }).prepare();
+    for (const dir of [join(base, 'new-a'), deep]) expect(((await stat(dir)).mode & 0o777).toString(8)).toBe('700');
   });
 
   it('check says the folder is writable, and fails clearly when it is not', async () => {
