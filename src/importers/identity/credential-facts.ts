@@ -1,8 +1,9 @@
 import type { Tag as IamTag } from '@aws-sdk/client-iam';
+import { ConnectorError } from '../../errors.js';
 import type { User, UserPosture } from '../../model/index.js';
 import { matchesAny } from '../../plugin-api/parameters.js';
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
-import { readCredentialReport, ROOT_ROW, type CredentialReport, type CredentialReportResult } from './credential-report.js';
+import { credentialReportPermissionProblem, readCredentialReport, ROOT_ROW, type CredentialReport, type CredentialReportResult } from './credential-report.js';
 
 /** The credential report being read, or undefined when `aws-identity-skip-credential-report` is set. */
 export type ReportRead = Promise<CredentialReportResult> | undefined;
@@ -65,4 +66,17 @@ export async function writeRootUser(facts: CredentialFacts, excludes: RegExp[], 
   if (matchesAny(excludes, ROOT_ROW)) return true;
   await users.write({ externalId: root.arn || ROOT_ROW, name: ROOT_ROW, userName: ROOT_ROW, groupExternalIds: [], tags: [], isMachine: isMachine([]), posture: root.posture });
   return false;
+}
+
+/**
+ * `connector check`: when this target's identity sync would read the credential report, fails
+ * with the missing permission (after saying that the credentials themselves work).
+ */
+export async function checkCredentialReportAccess(ctx: SyncContext, credentialsLine: string): Promise<void> {
+  if (!ctx.syncs.has('identity-store') || ctx.params['aws-identity-skip-credential-report'] === true) return;
+  const problem = await credentialReportPermissionProblem(ctx);
+  if (!problem) return;
+  throw new ConnectorError('aws-access-denied', `${credentialsLine}, but the identity sync cannot read the IAM credential report: ${problem}`, {
+    hint: 'Grant iam:GenerateCredentialReport and iam:GetCredentialReport (see the IAM policy in the docs), or set aws-identity-skip-credential-report: true to sync users without their credential facts.',
+  });
 }
