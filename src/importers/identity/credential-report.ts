@@ -4,7 +4,7 @@ import { awsContextFor } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
 import type { AccessKeyFacts, SigningCertificateFacts, UserPosture } from '../../model/index.js';
 import type { SyncContext } from '../../plugin-api/contract.js';
-import { CsvError, parseCsv } from './csv.js';
+import { CsvError, csvRows } from './csv.js';
 
 /**
  * The IAM credential report: one CSV for the whole account with every user's password, MFA,
@@ -126,8 +126,13 @@ export class ReportFormatError extends Error {
 /** Values the report puts where it has no fact: not applicable, not known, not supported (root). */
 const NO_VALUE = new Set(['n/a', 'no_information', 'not_supported', '']);
 
+/** AWS writes UTC times as `2026-11-02T09:12:44+00:00`: rewritten directly (Date.parse costs ~5 µs, 160,000 times for 20,000 users). */
+const UTC_SECONDS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00$/;
+
 function timestamp(value: string | undefined): string | undefined {
   if (value === undefined || NO_VALUE.has(value.toLowerCase())) return undefined;
+  const utc = UTC_SECONDS.exec(value);
+  if (utc) return `${utc[1]}.000Z`;
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
@@ -146,28 +151,40 @@ function withoutUndefined<T extends object>(record: T): T {
   return record;
 }
 
+/** The column names of the two access key and certificate slots, made once. */
+const SLOTS = ([1, 2] as const).map((slot) => ({
+  slot,
+  keyActive: `access_key_${slot}_active`,
+  keyRotated: `access_key_${slot}_last_rotated`,
+  keyUsed: `access_key_${slot}_last_used_date`,
+  keyRegion: `access_key_${slot}_last_used_region`,
+  keyService: `access_key_${slot}_last_used_service`,
+  certActive: `cert_${slot}_active`,
+  certRotated: `cert_${slot}_last_rotated`,
+}));
+
 function postureOf(column: (name: string) => string | undefined, generatedAt: string): UserPosture {
   const accessKeys: AccessKeyFacts[] = [];
   const signingCertificates: SigningCertificateFacts[] = [];
-  for (const slot of [1, 2] as const) {
-    const active = flag(column(`access_key_${slot}_active`)) === true;
-    const lastRotated = timestamp(column(`access_key_${slot}_last_rotated`));
+  for (const c of SLOTS) {
+    const active = flag(column(c.keyActive)) === true;
+    const lastRotated = timestamp(column(c.keyRotated));
     // A slot without a key reads `false` and `N/A`.
     if (active || lastRotated) {
       accessKeys.push(
         withoutUndefined({
-          slot,
+          slot: c.slot,
           active,
           lastRotated,
-          lastUsed: timestamp(column(`access_key_${slot}_last_used_date`)),
-          lastUsedRegion: text(column(`access_key_${slot}_last_used_region`)),
-          lastUsedService: text(column(`access_key_${slot}_last_used_service`)),
+          lastUsed: timestamp(column(c.keyUsed)),
+          lastUsedRegion: text(column(c.keyRegion)),
+          lastUsedService: text(column(c.keyService)),
         }),
       );
     }
-    const certActive = flag(column(`cert_${slot}_active`)) === true;
-    const certRotated = timestamp(column(`cert_${slot}_last_rotated`));
-    if (certActive || certRotated) signingCertificates.push(withoutUndefined({ slot, active: certActive, lastRotated: certRotated }));
+    const certActive = flag(column(c.certActive)) === true;
+    const certRotated = timestamp(column(c.certRotated));
+    if (certActive || certRotated) signingCertificates.push(withoutUndefined({ slot: c.slot, active: certActive, lastRotated: certRotated }));
   }
   return withoutUndefined({
     reportGeneratedAt: generatedAt,
@@ -187,20 +204,23 @@ function postureOf(column: (name: string) => string | undefined, generatedAt: st
  * not shift the others). Special values (`N/A`, `no_information`, `not_supported`) become absent facts.
  */
 export function parseCredentialReport(csv: string, generatedAt: string): CredentialReport {
-  const rows = parseCsv(csv);
-  const header = rows[0];
+  const rows = csvRows(csv);
+  const first = rows.next();
+  const header = first.done ? undefined : first.value.map((name) => name.trim());
   if (!header || !header.includes('user')) throw new ReportFormatError('it has no header row with a "user" column');
-  const index = new Map(header.map((name, i) => [name.trim(), i]));
+  const index = new Map(header.map((name, i) => [name, i]));
   const userAt = index.get('user') ?? 0;
   const arnAt = index.get('arn');
   const report: CredentialReport = { generatedAt, users: new Map() };
-  for (const row of rows.slice(1)) {
+  let row: string[] = [];
+  const column = (col: string) => {
+    const at = index.get(col);
+    return at === undefined ? undefined : row[at];
+  };
+  // Row by row: a large report's cells are dropped as soon as its user's facts are made.
+  for (row of rows) {
     const name = row[userAt];
     if (!name) continue;
-    const column = (col: string) => {
-      const at = index.get(col);
-      return at === undefined ? undefined : row[at];
-    };
     const posture = postureOf(column, generatedAt);
     if (name === ROOT_ROW) report.root = { arn: (arnAt !== undefined ? row[arnAt] : undefined) ?? '', posture };
     else report.users.set(name, posture);

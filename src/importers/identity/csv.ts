@@ -16,21 +16,50 @@ export class CsvError extends Error {
  * A final line break does not make an empty last row.
  */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let line = 1;
-  let i = 0;
+  return [...csvRows(text)];
+}
+
+/** The rows of parseCsv one at a time, so a large text's fields can be dropped as soon as they are read. */
+export function* csvRows(text: string): Generator<string[]> {
   const n = text.length;
+  let i = 0;
+  let line = 1;
+  // Where the next quote is: rows before it take the fast path (a plain split).
+  let nextQuote = text.indexOf('"');
   while (i < n) {
+    const lf = text.indexOf('\n', i);
+    const end = lf < 0 ? n : lf;
+    if (nextQuote < 0 || nextQuote > end) {
+      const plain = text.slice(i, text[end - 1] === '\r' && end > i ? end - 1 : end);
+      i = end + 1;
+      line++;
+      yield plain.split(',');
+      continue;
+    }
+    const read = readRow(text, i, line);
+    i = read.next;
+    line = read.line;
+    if (nextQuote < i) nextQuote = text.indexOf('"', i);
+    yield read.row;
+  }
+}
+
+/** One row that holds a quote, field by field; returns where the next row starts. */
+function readRow(text: string, start: number, startLine: number): { row: string[]; next: number; line: number } {
+  const n = text.length;
+  const row: string[] = [];
+  let i = start;
+  let line = startLine;
+  for (;;) {
     let field: string;
     if (text[i] === '"') {
       // A quoted field runs to the next quote that is not doubled.
-      const startLine = line;
+      const fieldLine = line;
       field = '';
       i++;
       for (;;) {
         const close = text.indexOf('"', i);
-        if (close < 0) throw new CsvError('a quoted field is not closed', startLine);
+        if (close < 0) throw new CsvError('a quoted field is not closed', fieldLine);
         const part = text.slice(i, close);
         for (let at = part.indexOf('\n'); at >= 0; at = part.indexOf('\n', at + 1)) line++;
         field += part;
@@ -39,7 +68,9 @@ export function parseCsv(text: string): string[][] {
         field += '"';
         i++;
       }
-      if (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') throw new CsvError(`unexpected ${JSON.stringify(text[i])} after a quoted field`, line);
+      if (i < n && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) {
+        throw new CsvError(`unexpected ${JSON.stringify(text[i])} after a quoted field`, line);
+      }
     } else {
       // Unquoted: up to the next comma or line break.
       let end = i;
@@ -48,19 +79,12 @@ export function parseCsv(text: string): string[][] {
       i = end;
     }
     row.push(field);
-    if (i >= n) break;
+    if (i >= n) return { row, next: n, line };
     if (text[i] === ',') {
       i++;
-      // A comma at the very end still opens an (empty) last field.
-      if (i >= n) row.push('');
       continue;
     }
     // A line break ends the row.
-    i += text[i] === '\r' ? 2 : 1;
-    line++;
-    rows.push(row);
-    row = [];
+    return { row, next: i + (text[i] === '\r' ? 2 : 1), line: line + 1 };
   }
-  if (row.length > 0) rows.push(row);
-  return rows;
 }
