@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCredentialReport, readCredentialReport, ReportFormatError, type ReportWait } from '../../../src/importers/identity/credential-report.js';
+import { defaultReportWait, parseCredentialReport, readCredentialReport, ReportFormatError, type ReportWait } from '../../../src/importers/identity/credential-report.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import { testContext } from '../../helpers/context.js';
 
@@ -203,5 +203,16 @@ describe('reading the credential report', () => {
       ok: false,
       warning: 'The IAM credential report could not be read (line 2: a quoted field is not closed); users are written without their credential facts (posture)',
     });
+  });
+
+  it('stops waiting at once when the run is aborted, and throws the abort rather than a warning', async () => {
+    iam.on(GenerateCredentialReportCommand).resolves({ State: 'STARTED' });
+    const controller = new AbortController();
+    const aborted = { ...ctx(), signal: controller.signal };
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    await expect(readCredentialReport(aborted, { ...defaultReportWait, firstDelayMs: 60_000 })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1);
   });
 });
