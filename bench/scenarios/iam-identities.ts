@@ -102,6 +102,8 @@ export default async function iamIdentities(): Promise<BenchResult> {
     }
     for (const [op, n] of last!.ctx.calls.entries()) lastCtx.calls.add(op, n);
     const minPages = Math.ceil((USERS + GROUPS) / PAGE);
+    // The report costs 2 or 3 calls however many users there are (peers make ~10 per user).
+    if (lastCtx.calls.total > minPages + 3) throw new Error(`iam-identities made ${lastCtx.calls.total} AWS calls, more than ${minPages} GAAD pages + 3 report calls`);
     const spread = (v: Variant) => `${Math.round(Math.min(...times[v]))}-${Math.round(Math.max(...times[v]))}`;
     const noReport = median(times['no report']);
     return {

@@ -45,7 +45,8 @@ export const defaultReportWait: ReportWait = {
 };
 
 /** What a user loses when the report cannot be read, said once in the warning. */
-const consequence = 'users are written without their credential facts (posture) and the root user is left out; grant the permission or set aws-identity-skip-credential-report: true';
+const withoutFacts = 'users are written without their credential facts (posture) and the root user is left out';
+const grantOrSkip = 'grant the permission or set aws-identity-skip-credential-report: true';
 
 /** GetCredentialReport answers these while the report is missing, old or still being built: wait and ask again. */
 const NOT_READY = new Set(['CredentialReportNotReadyException', 'ReportInProgress', 'CredentialReportNotPresentException', 'ReportNotPresent', 'CredentialReportExpiredException', 'ReportExpired']);
@@ -76,7 +77,7 @@ export async function readCredentialReport(ctx: SyncContext, wait: ReportWait = 
       if (operation === 'GetCredentialReport' && NOT_READY.has(errorName(err))) throw err;
       const kind = classifyAwsError(err);
       const message = describeAwsError(err, { service: 'IAM', operation }).message;
-      throw new CallFailed(kind === 'access-denied' ? `${message}; ${consequence}` : `The IAM credential report could not be read: ${message}; users are written without their credential facts (posture)`);
+      throw new CallFailed(kind === 'access-denied' ? `${message}; ${withoutFacts}; ${grantOrSkip}` : `The IAM credential report could not be read: ${message}; ${withoutFacts}`);
     }
   };
 
@@ -100,7 +101,7 @@ export async function readCredentialReport(ctx: SyncContext, wait: ReportWait = 
       if (remaining <= 0) {
         return {
           ok: false,
-          warning: `The IAM credential report was not ready after ${Math.round(wait.maxWaitMs / 1000)} s (iam:GenerateCredentialReport, last state ${generated.State ?? 'unknown'}); users are written without their credential facts (posture) and the root user is left out`,
+          warning: `The IAM credential report was not ready after ${Math.round(wait.maxWaitMs / 1000)} s (iam:GenerateCredentialReport, last state ${generated.State ?? 'unknown'}); ${withoutFacts}`,
         };
       }
       await wait.sleep(Math.min(delay, remaining), ctx.signal);
@@ -109,7 +110,7 @@ export async function readCredentialReport(ctx: SyncContext, wait: ReportWait = 
   } catch (err) {
     if (err instanceof CallFailed) return { ok: false, warning: err.warning };
     if (err instanceof CsvError || err instanceof ReportFormatError) {
-      return { ok: false, warning: `The IAM credential report could not be read (${err.message}); users are written without their credential facts (posture)` };
+      return { ok: false, warning: `The IAM credential report could not be read (${err.message}); ${withoutFacts}` };
     }
     throw err;
   }

@@ -201,7 +201,7 @@ describe('reading the credential report', () => {
     const result = await readCredentialReport(ctx(), fakeClock());
     expect(result).toEqual({
       ok: false,
-      warning: 'The IAM credential report could not be read (line 2: a quoted field is not closed); users are written without their credential facts (posture)',
+      warning: 'The IAM credential report could not be read (line 2: a quoted field is not closed); users are written without their credential facts (posture) and the root user is left out',
     });
   });
 
@@ -214,5 +214,15 @@ describe('reading the credential report', () => {
     await expect(readCredentialReport(aborted, { ...defaultReportWait, firstDelayMs: 60_000 })).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(1);
+  });
+
+  it('turns a server error that outlived the retries into a warning naming the call', async () => {
+    iam.on(GenerateCredentialReportCommand).rejects(new IAMServiceException({ name: 'ServiceFailure', $fault: 'server', $metadata: { httpStatusCode: 500, attempts: 3 }, message: 'internal error' }));
+    const result = await readCredentialReport(ctx(), fakeClock());
+    expect(result).toEqual({
+      ok: false,
+      warning:
+        'The IAM credential report could not be read: AWS call IAM.GenerateCredentialReport failed (ServiceFailure: internal error); users are written without their credential facts (posture) and the root user is left out',
+    });
   });
 });
