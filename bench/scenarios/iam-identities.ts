@@ -74,7 +74,7 @@ export default async function iamIdentities(): Promise<BenchResult> {
   await cachedReport({ service: 'IAM', operation: 'GenerateCredentialReport', region: 'us-east-1', input: {} });
   await cachedReport({ service: 'IAM', operation: 'GetCredentialReport', region: 'us-east-1', input: {} });
 
-  const runOnce = async (variant: Variant): Promise<{ ctx: SyncContext; ms: number; users: number; groups: number; complete: boolean }> => {
+  const runOnce = async (variant: Variant): Promise<{ ctx: SyncContext; ms: number; cpuMs: number; users: number; groups: number; complete: boolean }> => {
     const account: FakeAccount = { ...base, iam: { ...base.iam, credentialReportReadyAfter: variant === 'report built' ? 1 : 0 } };
     const fake = fakeAwsInterceptor(account, fakeServices, { latencyMs: LATENCY_MS });
     const interceptor: AwsInterceptor = (call) => (call.operation === 'GetCredentialReport' ? cachedReport(call) : fake(call));
@@ -82,13 +82,16 @@ export default async function iamIdentities(): Promise<BenchResult> {
     const ctx = benchContext(awsAccountPlugin, params, interceptor, ['identity-store']);
     const { out, finish } = benchOutputs();
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await awsAccountPlugin.syncs.identityStore!(ctx, out);
     const streams = await finish();
-    return { ctx, ms: performance.now() - started, users: streams.users?.records ?? 0, groups: streams.groups?.records ?? 0, complete: streams.users?.complete ?? false };
+    const cpu = process.cpuUsage(cpuBefore);
+    return { ctx, ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000, users: streams.users?.records ?? 0, groups: streams.groups?.records ?? 0, complete: streams.users?.complete ?? false };
   };
 
   const variants: Variant[] = ['no report', 'recent report', 'report built'];
   const times: Record<Variant, number[]> = { 'no report': [], 'recent report': [], 'report built': [] };
+  const cpuTimes: Record<Variant, number[]> = { 'no report': [], 'recent report': [], 'report built': [] };
   // Calls are counted on the context of the last "report built" run (the bound that matters).
   const lastCtx = benchContext(awsAccountPlugin, { 'aws-regions': 'eu-central-1' }, fakeAwsInterceptor(base, fakeServices), ['identity-store']);
   return measure(`iam-identities (20k users, 2k groups, 20 ms/call; ${ROUNDS} rounds each without, with a recent and with a newly built credential report)`, lastCtx, async () => {
@@ -97,6 +100,7 @@ export default async function iamIdentities(): Promise<BenchResult> {
       for (const variant of variants) {
         const run = await runOnce(variant);
         times[variant].push(run.ms);
+        cpuTimes[variant].push(run.cpuMs);
         if (variant === 'report built') last = run;
       }
     }
@@ -118,6 +122,7 @@ export default async function iamIdentities(): Promise<BenchResult> {
       'ms with a report AWS builds (3 calls, 1 s wait)': `${Math.round(median(times['report built']))} (${spread('report built')})`,
       'extra ms, recent report': Math.round(median(times['recent report']) - noReport),
       'extra ms, report built': Math.round(median(times['report built']) - noReport),
+      'cpu ms without / with a recent report (medians)': `${Math.round(median(cpuTimes['no report']))} / ${Math.round(median(cpuTimes['recent report']))}`,
     };
   });
 }
