@@ -5,7 +5,7 @@ import { fakeServices } from './fake-aws/services.js';
 import type { FakeAccount } from './fake-aws/types.js';
 import { sampleAccessPoints, sampleBucketPolicies, sampleGroupAccess, samplePolicies, sampleRoles, sampleUserAccess } from './sample/access.js';
 import { sampleBuckets, sampleGlue } from './sample/data-objects.js';
-import { sampleAccountId, sampleGroups, sampleUsers } from './sample/identities.js';
+import { sampleAccountId, sampleCredentials, sampleGroups, sampleUsers } from './sample/identities.js';
 
 /** The sample company's account: a dozen users in four groups, roles, policies, three buckets and a Glue database. */
 export function sampleAccount(): FakeAccount {
@@ -17,6 +17,7 @@ export function sampleAccount(): FakeAccount {
       groups: sampleGroups.map((g) => ({ ...structuredClone(g), ...structuredClone(sampleGroupAccess[g.GroupName ?? '']) })),
       roles: structuredClone(sampleRoles),
       policies: structuredClone(samplePolicies),
+      credentials: structuredClone(sampleCredentials),
     },
     s3: {
       buckets: sampleBuckets.map((b) => ({ ...b, policy: sampleBucketPolicies[b.name] ?? b.policy })),

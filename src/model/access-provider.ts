@@ -28,6 +28,15 @@ export type LockKind = z.infer<typeof LockKind>;
 export const Lock = z.object({ lock: LockKind, reason: z.string() });
 export type Lock = z.infer<typeof Lock>;
 
+/** When the AWS entity behind an access provider was last used (IAM roles: RoleLastUsed). */
+export const LastUsed = z
+  .object({
+    date: z.string().min(1).describe('When the entity was last used (ISO 8601). IAM tracks roles over a trailing 400 days.'),
+    region: z.string().optional().describe('The region of that last use.'),
+  })
+  .describe('Last use of the AWS entity (aws_role: from RoleLastUsed). Absent when AWS has no record of a use.');
+export type LastUsed = z.infer<typeof LastUsed>;
+
 /** An access control read back from AWS (import). */
 export const AccessProvider = z.object({
   externalId: z.string().min(1),
@@ -49,6 +58,7 @@ export const AccessProvider = z.object({
   notInternalizable: z.boolean().optional(),
   tags: z.array(Tag).optional(),
   actualName: z.string(),
+  lastUsed: LastUsed.optional(),
 });
 export type AccessProvider = z.infer<typeof AccessProvider>;
 

@@ -48,7 +48,55 @@ function findUser(account: FakeAccount, name: unknown): UserDetail {
   return user;
 }
 
+/** The columns of AWS's credential report, in AWS's order. */
+const REPORT_COLUMNS = [
+  'user', 'arn', 'user_creation_time', 'password_enabled', 'password_last_used', 'password_last_changed', 'password_next_rotation', 'mfa_active',
+  'access_key_1_active', 'access_key_1_last_rotated', 'access_key_1_last_used_date', 'access_key_1_last_used_region', 'access_key_1_last_used_service',
+  'access_key_2_active', 'access_key_2_last_rotated', 'access_key_2_last_used_date', 'access_key_2_last_used_region', 'access_key_2_last_used_service',
+  'cert_1_active', 'cert_1_last_rotated', 'cert_2_active', 'cert_2_last_rotated',
+];
+
+/** A user without password, MFA, keys or certificates, as AWS reports one. */
+const REPORT_DEFAULTS: Record<string, string> = {
+  password_enabled: 'false', password_last_used: 'N/A', password_last_changed: 'N/A', password_next_rotation: 'N/A', mfa_active: 'false',
+  access_key_1_active: 'false', access_key_1_last_rotated: 'N/A', access_key_1_last_used_date: 'N/A', access_key_1_last_used_region: 'N/A', access_key_1_last_used_service: 'N/A',
+  access_key_2_active: 'false', access_key_2_last_rotated: 'N/A', access_key_2_last_used_date: 'N/A', access_key_2_last_used_region: 'N/A', access_key_2_last_used_service: 'N/A',
+  cert_1_active: 'false', cert_1_last_rotated: 'N/A', cert_2_active: 'false', cert_2_last_rotated: 'N/A',
+};
+
+const ROOT_DEFAULTS: Record<string, string> = { password_enabled: 'not_supported', password_last_changed: 'not_supported', password_next_rotation: 'not_supported' };
+
+function reportCell(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The report's CSV: the root row, then one row per user. */
+function credentialReport(account: FakeAccount): string {
+  const cells = account.iam.credentials ?? {};
+  const created = (d: Date | undefined) => (d ?? new Date('2024-01-15T08:00:00Z')).toISOString().replace('.000Z', '+00:00');
+  const rows = [
+    { user: '<root_account>', arn: `arn:aws:iam::${account.accountId}:root`, user_creation_time: created(undefined), ...REPORT_DEFAULTS, ...ROOT_DEFAULTS, ...cells['<root_account>'] },
+    ...account.iam.users.map((u) => ({ user: u.UserName ?? '', arn: u.Arn ?? '', user_creation_time: created(u.CreateDate), ...REPORT_DEFAULTS, ...cells[u.UserName ?? ''] })),
+  ];
+  const lines = [REPORT_COLUMNS.join(','), ...rows.map((row) => REPORT_COLUMNS.map((c) => reportCell((row as Record<string, string>)[c] ?? 'N/A')).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+// GenerateCredentialReport calls per account, to answer STARTED before COMPLETE.
+const reportRequests = new WeakMap<FakeAccount, number>();
+
 export const iamService: FakeService = {
+  GenerateCredentialReport(_input, { account }) {
+    const seen = reportRequests.get(account) ?? 0;
+    reportRequests.set(account, seen + 1);
+    return seen < (account.iam.credentialReportReadyAfter ?? 0) ? { State: seen === 0 ? 'STARTED' : 'INPROGRESS' } : { State: 'COMPLETE' };
+  },
+  GetCredentialReport(_input, { account }) {
+    const seen = reportRequests.get(account) ?? 0;
+    if (seen === 0) throw awsError('CredentialReportNotPresentException', 410, 'Credential report not present');
+    if (seen <= (account.iam.credentialReportReadyAfter ?? 0)) throw awsError('CredentialReportNotReadyException', 404, 'Credential report is being generated');
+    return { Content: new TextEncoder().encode(credentialReport(account)), ReportFormat: 'text/csv', GeneratedTime: new Date('2026-11-30T06:00:00Z') };
+  },
   GetAccountAuthorizationDetails(input, { account }) {
     const { slice, IsTruncated, Marker } = page(entities(account, input.Filter as string[] | undefined), input);
     return {

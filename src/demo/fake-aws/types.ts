@@ -14,6 +14,14 @@ export interface FakeAccount {
     groups: GroupDetail[];
     roles: RoleDetail[];
     policies: ManagedPolicyDetail[];
+    /**
+     * Credential report cells by user name (`<root_account>` for root) and column, e.g.
+     * `{ alice: { password_enabled: 'true', mfa_active: 'true' } }`; cells not given read as a
+     * user without password, MFA, keys or certificates.
+     */
+    credentials?: Record<string, Record<string, string>>;
+    /** GenerateCredentialReport answers STARTED this many times before COMPLETE (0 or absent: a recent report exists). */
+    credentialReportReadyAfter?: number;
   };
   s3: {
     buckets: FakeBucket[];

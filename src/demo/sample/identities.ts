@@ -53,3 +53,24 @@ export const sampleUsers: UserDetail[] = [
   user('svc-etl', ['data-engineers'], { purpose: 'nightly ETL' }),
   user('svc-backup', [], { purpose: 'backups' }),
 ];
+
+/** Credential report cells of the sample users (the others have no password, MFA or keys). */
+export const sampleCredentials: Record<string, Record<string, string>> = {
+  '<root_account>': { mfa_active: 'true', password_last_used: '2026-06-02T08:15:00+00:00' },
+  alice: { password_enabled: 'true', password_last_used: '2026-11-27T16:40:12+00:00', password_last_changed: '2026-08-03T10:00:00+00:00', mfa_active: 'true' },
+  dave: { password_enabled: 'true', password_last_used: '2026-11-29T07:55:41+00:00', password_last_changed: '2025-02-11T12:30:00+00:00', mfa_active: 'false' },
+  mallory: { password_enabled: 'true', password_last_used: 'no_information', password_last_changed: '2024-01-15T09:00:00+00:00', mfa_active: 'false' },
+  'svc-etl': {
+    access_key_1_active: 'true',
+    access_key_1_last_rotated: '2025-03-01T00:00:00+00:00',
+    access_key_1_last_used_date: '2026-11-30T02:00:00+00:00',
+    access_key_1_last_used_region: 'eu-central-1',
+    access_key_1_last_used_service: 's3',
+    access_key_2_active: 'false',
+    access_key_2_last_rotated: '2024-01-15T09:00:00+00:00',
+    access_key_2_last_used_date: '2024-11-02T03:00:00+00:00',
+    access_key_2_last_used_region: 'eu-central-1',
+    access_key_2_last_used_service: 'glue',
+  },
+  'svc-backup': { access_key_1_active: 'true', access_key_1_last_rotated: '2024-01-15T09:00:00+00:00' },
+};

@@ -1,4 +1,4 @@
-import type { AccessProvider, AccessProviderType, Lock, Tag } from '../../model/index.js';
+import type { AccessProvider, AccessProviderType, LastUsed, Lock, Tag } from '../../model/index.js';
 import { AccessDraft, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 
@@ -33,6 +33,8 @@ export interface ProviderSpec {
   locks?: Lock[];
   notInternalizable?: boolean;
   tags?: Tag[];
+  /** When the entity was last used (roles), on both providers: it is a fact of the entity. */
+  lastUsed?: LastUsed;
 }
 
 const sorted = (set: Set<string>): string[] => [...set].sort();
@@ -63,6 +65,7 @@ function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList)
   if (spec.locks && spec.locks.length > 0) provider.locks = spec.locks;
   if (spec.notInternalizable) provider.notInternalizable = true;
   if (spec.tags && spec.tags.length > 0) provider.tags = spec.tags;
+  if (spec.lastUsed) provider.lastUsed = spec.lastUsed;
   return provider;
 }
 

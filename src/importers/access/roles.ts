@@ -1,6 +1,6 @@
 import type { RoleDetail } from '@aws-sdk/client-iam';
 import { matchesAny } from '../../plugin-api/parameters.js';
-import type { Lock, Tag } from '../../model/index.js';
+import type { LastUsed, Lock, Tag } from '../../model/index.js';
 import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolicy, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
@@ -63,6 +63,13 @@ function serviceLinkedLocks(role: RoleDetail): Lock[] | undefined {
   return (['who', 'what', 'name', 'delete'] as const).map((lock) => ({ lock, reason }));
 }
 
+/** RoleLastUsed comes with each role in GetAccountAuthorizationDetails: no call of its own. */
+function roleLastUsed(role: RoleDetail): LastUsed | undefined {
+  const date = role.RoleLastUsed?.LastUsedDate;
+  if (!date) return undefined;
+  return role.RoleLastUsed?.Region ? { date: date.toISOString(), region: role.RoleLastUsed.Region } : { date: date.toISOString() };
+}
+
 /** One aws_role access provider per role: who from the trust policy, what from its inline policies. */
 export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[], identities: IdentityIndex): Promise<void> {
   const excludes = (ai.sync.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
@@ -104,6 +111,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       draft,
       locks: serviceLinkedLocks(role),
       tags: roleTags(role),
+      lastUsed: roleLastUsed(role),
     });
   }
 }

@@ -3,6 +3,8 @@ import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import type { Group, Tag, User } from '../../model/index.js';
 import { iamSnapshot } from '../iam-snapshot.js';
+import { credentialFactsOf, startCredentialReport, writeRootUser } from './credential-facts.js';
+import { machineFlag } from './machine-tag.js';
 
 const tagSource = 'aws-iam';
 
@@ -19,8 +21,12 @@ function emailOf(user: UserDetail, emailTag: string | undefined): string | undef
 
 /** IAM users, groups and memberships, from the run's IAM snapshot (no per-user calls). */
 export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutputs, 'users' | 'groups'>): Promise<void> {
+  // The credential report is built by AWS while the snapshot pages are read.
+  const reportRead = startCredentialReport(ctx);
   const snapshot = await iamSnapshot(ctx);
   for (const warning of snapshot.warnings) out.users.warn(warning);
+  const facts = await credentialFactsOf(ctx, reportRead, out.users);
+  const isMachine = machineFlag(ctx.params);
 
   const groupIdByName = new Map<string, string>();
   for (const g of snapshot.groups) {
@@ -46,9 +52,13 @@ export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutput
       email: emailOf(u, emailTag),
       groupExternalIds: (u.GroupList ?? []).flatMap((name) => groupIdByName.get(name) ?? []),
       tags: toTags(u.Tags),
+      isMachine: isMachine(u.Tags),
+      posture: facts.posture(u.UserName),
     };
     await out.users.write(user);
   }
+  if (await writeRootUser(facts, excludes, isMachine, out.users)) excluded++;
+  facts.finish(out.users);
   if (excluded > 0) ctx.logger.info({ excluded }, 'users left out by aws-user-excludes');
   warnUnmatched(out.users, 'aws-user-excludes', excludes, snapshot.users.flatMap((u) => u.UserName ?? []), 'IAM user name');
 }

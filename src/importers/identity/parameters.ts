@@ -13,4 +13,17 @@ export const identityParameters: ParameterSpec[] = [
       'The IAM user tag that holds the email address. When not set, the first tag whose key contains "email" (in any case) is used.',
     type: 'string',
   },
+  {
+    name: 'aws-identity-skip-credential-report',
+    description:
+      'Do not read the IAM credential report. Users are then written without their credential facts (`posture`: console password, MFA, access keys, signing certificates) and the root user is left out; iam:GenerateCredentialReport and iam:GetCredentialReport are then not needed.',
+    type: 'boolean',
+    default: false,
+  },
+  {
+    name: 'aws-user-is-machine-tag',
+    description:
+      'The IAM user tag that marks machine users, as key=value (e.g. "machine=true"; the key is matched in any case, the value exactly). Users with that tag get isMachine true, the others false. When not set, isMachine is left out.',
+    type: 'string',
+  },
 ];

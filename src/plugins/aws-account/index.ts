@@ -4,6 +4,8 @@ import { accessParameters } from '../../importers/access/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
+import { checkCredentialReportAccess } from '../../importers/identity/credential-facts.js';
+import { validateMachineTag } from '../../importers/identity/machine-tag.js';
 import { connectorVersion } from '../../version.js';
 import { syncAccess } from './access.js';
 import { buildMetadata } from './metadata.js';
@@ -15,13 +17,15 @@ export const awsAccountPlugin: ConnectorPlugin = {
   description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
   version: connectorVersion,
   parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params)],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params)],
   metadata: () => buildMetadata(),
   close: releaseAwsContext,
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);
     const account = await aws.accountId();
-    return `AWS credentials work for account ${account} (regions ${aws.regions.join(', ')})`;
+    const works = `AWS credentials work for account ${account} (regions ${aws.regions.join(', ')})`;
+    await checkCredentialReportAccess(ctx, works);
+    return works;
   },
   syncs: {
     dataSource: syncDataObjects,

@@ -31,8 +31,11 @@ function account() {
   return builder;
 }
 
+// These scenarios are about the IAM snapshot; the credential report has its own (credential-facts.test.ts).
+const withoutReport = { 'aws-identity-skip-credential-report': true };
+
 function contextFor(fake: FakeAccount, params: Record<string, unknown> = {}, syncs: ('identity-store' | 'data-access')[] = ['identity-store']) {
-  return testContext({ specs: identityParameters, params, syncs, awsInterceptor: fakeAwsInterceptor(fake, fakeServices) });
+  return testContext({ specs: identityParameters, params: { ...withoutReport, ...params }, syncs, awsInterceptor: fakeAwsInterceptor(fake, fakeServices) });
 }
 
 describe('IAM identity import', () => {
@@ -143,13 +146,13 @@ describe('the IAM snapshot', () => {
 
   it('asks only for users and groups when the access import does not run', async () => {
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], GroupDetailList: [], IsTruncated: false });
-    await importIamIdentities(testContext({ specs: identityParameters, syncs: ['identity-store'] }), memoryOutputs());
+    await importIamIdentities(testContext({ specs: identityParameters, params: withoutReport, syncs: ['identity-store'] }), memoryOutputs());
     expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand)[0]?.args[0].input).toMatchObject({ Filter: ['User', 'Group'], MaxItems: 1000 });
   });
 
   it('asks for roles and policies too when the access import runs, so it needs no call of its own', async () => {
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ IsTruncated: false });
-    await importIamIdentities(testContext({ specs: identityParameters, syncs: ['identity-store', 'data-access'] }), memoryOutputs());
+    await importIamIdentities(testContext({ specs: identityParameters, params: withoutReport, syncs: ['identity-store', 'data-access'] }), memoryOutputs());
     expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand)[0]?.args[0].input.Filter).toEqual(['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']);
   });
 });
