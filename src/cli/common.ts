@@ -7,8 +7,9 @@ import { createLogger } from '../host/logger.js';
 import type { Parameters } from '../plugin-api/contract.js';
 import { PluginRegistry } from '../host/registry.js';
 import { prepareTargets, runTargets, type PreparedTarget, type RunOptions } from '../host/run.js';
-import { formatSummary } from '../host/summary.js';
 import { builtInPlugins } from '../plugins/index.js';
+import { progressLine } from './progress.js';
+import { writeResults, type ReportFlags } from './results.js';
 
 /** Options every command that reads raito.yml shares. */
 export interface GlobalOptions {
@@ -53,11 +54,14 @@ export async function loadRun(options: GlobalOptions, cwd = process.cwd()): Prom
 }
 
 /** Runs the prepared targets until done or stopped by a signal, prints the summary and returns the exit code. */
-export async function runAndReport(run: PreparedRun, options: Pick<RunOptions, 'syncTarget' | 'skip' | 'dryRun' | 'awsInterceptor'>): Promise<number> {
+export async function runAndReport(run: PreparedRun, options: Pick<RunOptions, 'syncTarget' | 'skip' | 'dryRun' | 'awsInterceptor'>, report: ReportFlags & { command: string } = { command: 'run' }): Promise<number> {
   const controller = abortOnSignals(run.logger);
-  const summaries = await runTargets({ ...run, ...options, signal: controller.signal });
-  process.stdout.write(formatSummary(summaries));
-  return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+  const startedAt = new Date();
+  const progress = progressLine(report.progress ?? true);
+  const summaries = await runTargets({ ...run, ...options, signal: controller.signal, observer: progress });
+  progress?.stop();
+  const exitCode = summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+  return writeResults(summaries, { command: report.command, dryRun: options.dryRun, startedAt, finishedAt: new Date(), exitCode }, report);
 }
 
 /** Prints a failure the way a user needs it (what, where, what to do) and returns the exit code. */

@@ -5,6 +5,7 @@ import { parseConfig } from '../config/index.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
 import { prepareRun, reportError, runAndReport, type GlobalOptions } from './common.js';
+import { addReportOptions, type ReportFlags } from './results.js';
 import { skipFlags } from './run.js';
 
 /** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
@@ -16,23 +17,21 @@ targets:
 `;
 
 export function addDemoCommand(program: Command): void {
-  program
-    .command('demo')
-    .description('sync a built-in sample AWS account to ./raito-sync/demo/ (no AWS account or credentials needed)')
-    .action(async (_flags: unknown, command: Command) => {
-      process.exitCode = await demoCommand(command.optsWithGlobals<GlobalOptions>());
-    });
+  const command = program.command('demo').description('sync a built-in sample AWS account to ./raito-sync/demo/ (no AWS account or credentials needed)');
+  addReportOptions(command).action(async (_flags: unknown, command: Command) => {
+    process.exitCode = await demoCommand(command.optsWithGlobals<GlobalOptions & ReportFlags>());
+  });
 }
 
 /** Runs the demo config (or the one given with -c) against the sample account instead of AWS. */
-export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): Promise<number> {
+export async function demoCommand(options: GlobalOptions & ReportFlags, cwd = process.cwd()): Promise<number> {
   try {
     const file = options.configFile ? resolve(cwd, options.configFile) : '<built-in demo config>';
     const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
     const config = parseConfig(source, { file, env: process.env });
     const run = await prepareRun(config, options, [cwd]);
     const syncTarget = createSyncTarget(config, { cwd, logger: run.logger });
-    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() });
+    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, { ...options, command: 'demo' });
   } catch (err) {
     return reportError(err);
   }

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import type { SkipFlags } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { commaList, loadRun, reportError, runAndReport, type GlobalOptions } from './common.js';
+import { addReportOptions, type ReportFlags } from './results.js';
 
-interface RunFlags {
+interface RunFlags extends ReportFlags {
   onlyTargets?: string[];
   skipDataSourceSync?: boolean;
   skipIdentityStoreSync?: boolean;
@@ -22,7 +23,7 @@ export function skipFlags(flags: RunFlags): SkipFlags {
 }
 
 export function addRunCommand(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('run the syncs of every target in raito.yml and print a summary')
     .option('-t, --only-targets <names>', 'comma-separated target names to run (default: all)', commaList)
@@ -30,17 +31,17 @@ export function addRunCommand(program: Command): void {
     .option('--skip-identity-store-sync', 'do not sync users and groups')
     .option('--skip-data-access-sync', 'do not sync access (export and import)')
     .option('--skip-data-usage-sync', 'do not sync usage')
-    .option('--dry-run', 'plan the access export without changing AWS (the access import still runs)')
-    .action(async (flags: RunFlags, command: Command) => {
-      process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
-    });
+    .option('--dry-run', 'plan the access export without changing AWS (the access import still runs)');
+  addReportOptions(command).action(async (flags: RunFlags, command: Command) => {
+    process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
+  });
 }
 
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
   try {
     const run = await loadRun(options);
     const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger });
-    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false });
+    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, { ...options, command: 'run' });
   } catch (err) {
     return reportError(err);
   }

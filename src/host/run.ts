@@ -31,6 +31,14 @@ export interface RunOptions {
   logger: Logger;
   signal: AbortSignal;
   awsInterceptor?: AwsInterceptor;
+  /** Watches the run as it goes (the progress line); never changes what the run does. */
+  observer?: RunObserver;
+}
+
+/** Hooks for a live view of a run. The sinks and counters are read, never written. */
+export interface RunObserver {
+  syncStarted(run: { ctx: SyncContext; sync: SyncKind; sinks: ReadonlyMap<StreamName, { readonly records: number }> }): void;
+  targetFinished(target: string): void;
 }
 
 /**
@@ -116,6 +124,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   let session: SyncSession | undefined;
   let ctx: SyncContext | undefined;
   try {
+    summary.runId = runId;
     session = await options.syncTarget.open({
       target: target.config.name,
       connector: target.plugin.name,
@@ -125,6 +134,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       identityStoreId: target.config.identityStoreId,
       exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
     });
+    summary.syncId = session.syncId;
     ctx = createSyncContext({
       targetName: target.config.name,
       params: target.params,
@@ -138,7 +148,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
     for (const kind of kinds) {
-      const result = await runSync(ctx, target.plugin, kind, session);
+      const result = await runSync(ctx, target.plugin, kind, session, options.observer);
       summary.syncs.push(result.summary);
       streams.push(...result.streams);
     }
@@ -165,18 +175,20 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   }
   if (ctx) await Promise.resolve(target.plugin.close?.(ctx)).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not close the plugin'));
   summary.durationMs = Date.now() - started;
+  options.observer?.targetFinished(target.config.name);
   logger.info({ ok: summary.ok, durationMs: summary.durationMs, calls: calls.total }, 'target run finished');
   return summary;
 }
 
 /** One sync: spools its streams, runs the plugin, and hands the finished streams to the session. */
-async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, session: SyncSession): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
+async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, session: SyncSession, observer?: RunObserver): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
   for (const name of names) spools.set(name, new JsonlSpool<unknown>({ dir: session.spoolDir, stream: name, schema: streamSchemas[name] as never }));
   const out = Object.fromEntries(spools) as unknown as SyncOutputs;
   ctx.logger.info({ sync: kind }, 'sync started');
+  observer?.syncStarted({ ctx, sync: kind, sinks: spools });
   let error: string | undefined;
   try {
     if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);

@@ -22,6 +22,12 @@ export interface TargetSummary {
   /** Where the run went (a folder or a sync id), when it was committed. */
   location?: string;
   error?: string;
+  /** The run id (directory target folder, sync API Idempotency-Key), once the target started. */
+  runId?: string;
+  /** The sync API's id for this run; the directory target has none. */
+  syncId?: string;
+  /** Counts of the access export by outcome (created, updated, deleted, failed, ...), when the access sync exported. */
+  export?: Record<string, number>;
   durationMs: number;
   syncs: SyncSummary[];
   streams: StreamSummary[];
