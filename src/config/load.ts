@@ -105,7 +105,7 @@ const text = z.preprocess(
 const requiredText = text.refine((value) => value.trim() !== '', 'is mandatory but empty');
 const flag = z.preprocess(toBoolean, z.boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` })).optional();
 
-const targetSchema = z.looseObject(
+export const targetSchema = z.looseObject(
   {
     name: requiredText,
     'connector-name': requiredText,
@@ -119,7 +119,7 @@ const targetSchema = z.looseObject(
   { error: (issue) => `each target must be a mapping with at least name and connector-name, got ${describeValue(issue.input)}` },
 );
 
-const rootSchema = z.looseObject({
+export const rootSchema = z.looseObject({
   'api-url': text.pipe(z.url({ protocol: /^https?$/, error: 'expected an http(s) URL, e.g. https://api.example.com' })).optional(),
   'api-user': text.optional(),
   'api-secret': text.optional(),
