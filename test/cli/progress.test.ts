@@ -85,7 +85,9 @@ describe('connector demo on a terminal', () => {
   it('draws the progress line on a terminal, and erases it before the summary', async () => {
     const result = await cliOnTerminal(['demo', '--log-level', 'warn'], await workdir());
     expect(result.code, result.output).toBe(0);
-    expect(result.output).toMatch(/^\r\u001b\[2Kdemo data-source \| data-objects \d+ \| AWS calls \d+ \| 0:00\r/);
+    const ESC = '\u001b';
+    expect(result.output.startsWith(`\r${ESC}[2Kdemo data-source | data-objects `)).toBe(true);
+    // Later redraws depend on the machine's speed (at most one per 250 ms); the first one is always there.
     expect(result.output).toContain('\r\u001b[2KTarget demo (aws-account): succeeded');
   });
 
