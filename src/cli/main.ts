@@ -4,6 +4,7 @@ import { connectorVersion } from '../version.js';
 import { addCheckCommand } from './check.js';
 import { addDemoCommand } from './demo.js';
 import { addInfoCommand } from './info.js';
+import { addInitCommand } from './init.js';
 import { addRunCommand } from './run.js';
 
 // We support Node 20; the SDK's notice about its future Node 22 requirement is noise in a cron log.
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   addInfoCommand(program);
   addCheckCommand(program);
   addDemoCommand(program);
+  addInitCommand(program);
   return program;
 }
 
