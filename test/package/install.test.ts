@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ describe('the npm package', () => {
     // dist/ is fresh (the test setup built it), so pack skips the prepare script's second build.
     const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], root);
     expect(pack.code, pack.stderr).toBe(0);
-    [packed] = JSON.parse(pack.stdout) as (typeof packed)[];
+    packed = (JSON.parse(pack.stdout) as (typeof packed)[])[0]!;
     await mkdir(app);
     await writeFile(join(app, 'package.json'), '{ "name": "connector-install-check", "private": true }\n');
     const args = ['install', '--no-audit', '--no-fund', '--loglevel', 'error', join(dir, packed.filename)];
@@ -89,4 +89,38 @@ describe('the npm package', () => {
     expect(summary.connectorVersion).toBe(version);
     expect(summary.targets[0]!.location.startsWith(join(app, 'raito-sync', 'demo'))).toBe(true);
   });
+});
+
+/**
+ * The runtime stage of docs/deploy/Dockerfile without Docker (it cannot be built here): the lock
+ * file's runtime dependencies, then bin/, dist/ and docs/schemas/, run from another working folder.
+ */
+describe('the Dockerfile runtime steps', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'connector-image-'));
+  });
+
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('npm ci --omit=dev --ignore-scripts, copy what the package holds, and the entrypoint runs the demo', async () => {
+    const opt = join(dir, 'opt', 'connector');
+    const work = join(dir, 'work');
+    await mkdir(opt, { recursive: true });
+    await mkdir(work);
+    for (const file of ['package.json', 'package-lock.json']) await cp(join(root, file), join(opt, file));
+    const args = ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel', 'error'];
+    let install = await run('npm', [...args, '--offline'], opt);
+    if (install.code !== 0) install = await run('npm', [...args, '--prefer-offline'], opt);
+    expect(install.code, install.stderr).toBe(0);
+    for (const path of ['bin', 'dist', 'docs/schemas']) await cp(join(root, path), join(opt, path), { recursive: true });
+
+    const result = await run(process.execPath, [join(opt, 'bin', 'connector.js'), 'demo', '--output', 'json'], work);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'succeeded', exitCode: 0, connectorVersion: version });
+    expect(await readdir(join(work, 'raito-sync', 'demo'))).toHaveLength(1);
+  }, 300_000);
 });
