@@ -5,7 +5,7 @@ import { parseConfig } from '../config/index.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
 import { prepareRun, reportError, runAndReport, type GlobalOptions } from './common.js';
-import { addReportOptions, type ReportFlags } from './results.js';
+import { addReportOptions, writeStoppedRun, type ReportFlags } from './results.js';
 import { skipFlags } from './run.js';
 
 /** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
@@ -25,6 +25,7 @@ export function addDemoCommand(program: Command): void {
 
 /** Runs the demo config (or the one given with -c) against the sample account instead of AWS. */
 export async function demoCommand(options: GlobalOptions & ReportFlags, cwd = process.cwd()): Promise<number> {
+  const startedAt = new Date();
   try {
     const file = options.configFile ? resolve(cwd, options.configFile) : '<built-in demo config>';
     const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
@@ -33,6 +34,6 @@ export async function demoCommand(options: GlobalOptions & ReportFlags, cwd = pr
     const syncTarget = createSyncTarget(config, { cwd, logger: run.logger });
     return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, { ...options, command: 'demo' });
   } catch (err) {
-    return reportError(err);
+    return writeStoppedRun(reportError(err), err, { ...options, command: 'demo' }, startedAt);
   }
 }

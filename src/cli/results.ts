@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConnectorError, ExitCode, errorMessage } from '../errors.js';
+import { ExitCode, errorMessage } from '../errors.js';
 import { formatSummary, type TargetSummary } from '../host/summary.js';
 import { RunSummary, type RunSummaryTarget } from '../model/run-summary.js';
 import { syncStreams, type SyncKind } from '../plugin-api/contract.js';
@@ -30,6 +30,8 @@ export interface RunFacts {
   startedAt: Date;
   finishedAt: Date;
   exitCode: number;
+  /** Why the run stopped before its targets ran. */
+  error?: string;
 }
 
 function streamsOf(target: TargetSummary, sync: string) {
@@ -71,6 +73,7 @@ export function runSummaryDocument(targets: TargetSummary[], facts: RunFacts): R
     finishedAt: facts.finishedAt.toISOString(),
     durationMs: facts.finishedAt.getTime() - facts.startedAt.getTime(),
     dryRun: facts.dryRun,
+    ...(facts.error === undefined ? {} : { error: facts.error }),
     targets: targets.map(targetSummary),
   });
 }
@@ -90,8 +93,16 @@ export async function writeResults(targets: TargetSummary[], facts: RunFacts, fl
     await writeFileAtomic(file, json);
     return facts.exitCode;
   } catch (err) {
-    const error = new ConnectorError('usage', `cannot write the summary file ${file}: ${errorMessage(err)}`, { hint: 'give --summary-file a path in a folder that exists and is writable' });
-    process.stderr.write(`Error: ${error.message}\nHint: ${error.hint}\n`);
+    process.stderr.write(`Error: cannot write the summary file ${file}: ${errorMessage(err)}\nHint: give --summary-file a path the connector may write to\n`);
     return facts.exitCode === ExitCode.ok ? ExitCode.syncFailed : facts.exitCode;
   }
+}
+
+/**
+ * A run that stopped before its targets (a configuration or usage error, already reported on
+ * stderr) still leaves its JSON summary when one was asked for, so the job reading it sees why.
+ */
+export async function writeStoppedRun(exitCode: number, err: unknown, flags: ReportFlags & { command: string; dryRun?: boolean }, startedAt: Date): Promise<number> {
+  if (flags.output !== 'json' && !flags.summaryFile) return exitCode;
+  return writeResults([], { command: flags.command, dryRun: flags.dryRun ?? false, startedAt, finishedAt: new Date(), exitCode, error: errorMessage(err) }, flags);
 }

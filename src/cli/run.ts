@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { SkipFlags } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { commaList, loadRun, reportError, runAndReport, type GlobalOptions } from './common.js';
-import { addReportOptions, type ReportFlags } from './results.js';
+import { addReportOptions, writeStoppedRun, type ReportFlags } from './results.js';
 
 interface RunFlags extends ReportFlags {
   onlyTargets?: string[];
@@ -38,11 +38,12 @@ export function addRunCommand(program: Command): void {
 }
 
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
+  const startedAt = new Date();
   try {
     const run = await loadRun(options);
     const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger });
     return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, { ...options, command: 'run' });
   } catch (err) {
-    return reportError(err);
+    return writeStoppedRun(reportError(err), err, { ...options, command: 'run' }, startedAt);
   }
 }

@@ -50,6 +50,7 @@ export const RunSummary = z.object({
   finishedAt: z.string().meta({ description: 'ISO timestamp.' }),
   durationMs: count,
   dryRun: z.boolean(),
+  error: z.string().optional().meta({ description: 'Why the run stopped before its targets ran (a configuration or usage error, exit code 2).' }),
   targets: z.array(RunSummaryTarget),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

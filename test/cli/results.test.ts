@@ -63,6 +63,15 @@ describe('the run summary as JSON (--output json, --summary-file)', () => {
     expect(result.stderr).toContain(`Error: cannot write the summary file ${join(dir, 'not-a-folder', 'summary.json')}`);
   });
 
+  it('a configuration error still leaves the summary file: failed, exit code 2, the reason, no targets', async () => {
+    const dir = await workdir('targets:\n  - name: acct\n    connector-name: aws-account\n    aws-regoins: eu-central-1\n');
+    const result = await cli(['run', '--summary-file', 'summary.json'], { cwd: dir });
+    expect(result.code).toBe(2);
+    const summary = RunSummary.parse(JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8')));
+    expect(summary).toMatchObject({ command: 'run', status: 'failed', exitCode: 2, targets: [] });
+    expect(summary.error).toContain('targets[0].aws-regoins: unknown parameter for connector aws-account');
+  });
+
   it('--output takes only text or json', async () => {
     const dir = await workdir();
     const result = await cli(['demo', '--output', 'yaml'], { cwd: dir });
