@@ -39,12 +39,30 @@ function streamsOf(target: TargetSummary, sync: string) {
   return target.streams.filter((s) => names.includes(s.name)).map(({ name, records, warnings, complete }) => ({ name, records, warnings, complete }));
 }
 
+/** The export's counts as the access export reports them to the host (TargetSummary.export, set by the access sync that exports). */
+interface ExportReport {
+  dryRun: boolean;
+  counts: Record<string, Partial<Record<string, number>>>;
+  failed: number;
+  consistencyRetries: number;
+}
+
+function exportCounts(t: TargetSummary): RunSummaryTarget['export'] {
+  const report = (t as TargetSummary & { export?: ExportReport }).export;
+  if (!report) return undefined;
+  const counts = Object.fromEntries(
+    Object.entries(report.counts).map(([type, outcomes]) => [type, Object.fromEntries(Object.entries(outcomes).filter((e): e is [string, number] => e[1] !== undefined))]),
+  );
+  return { dryRun: report.dryRun, counts, failed: report.failed, consistencyRetries: report.consistencyRetries };
+}
+
 function targetSummary(t: TargetSummary): RunSummaryTarget {
   const { total, retries } = callTotals(t.calls);
+  const exported = exportCounts(t);
   return {
     target: t.target,
     connector: t.connector,
-    status: t.ok ? 'succeeded' : 'failed',
+    status: t.stopped ? 'stopped' : t.ok ? 'succeeded' : 'failed',
     ...(t.runId === undefined ? {} : { runId: t.runId }),
     ...(t.syncId === undefined ? {} : { syncId: t.syncId }),
     ...(t.location === undefined ? {} : { location: t.location }),
@@ -58,7 +76,7 @@ function targetSummary(t: TargetSummary): RunSummaryTarget {
       streams: streamsOf(t, s.sync),
     })),
     awsCalls: { total, retries, byOperation: t.calls.toJSON() },
-    ...(t.export === undefined ? {} : { export: t.export }),
+    ...(exported === undefined ? {} : { export: exported }),
   };
 }
 

@@ -19,6 +19,8 @@ export interface TargetSummary {
   target: string;
   connector: string;
   ok: boolean;
+  /** The run was stopped by a signal before this target finished (or started). */
+  stopped?: boolean;
   /** Where the run went (a folder or a sync id), when it was committed. */
   location?: string;
   error?: string;
@@ -26,8 +28,6 @@ export interface TargetSummary {
   runId?: string;
   /** The sync API's id for this run; the directory target has none. */
   syncId?: string;
-  /** Counts of the access export by outcome (created, updated, deleted, failed, ...), when the access sync exported. */
-  export?: Record<string, number>;
   durationMs: number;
   syncs: SyncSummary[];
   streams: StreamSummary[];

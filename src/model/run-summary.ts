@@ -24,7 +24,7 @@ export const RunSummarySync = z.object({
 export const RunSummaryTarget = z.object({
   target: z.string(),
   connector: z.string(),
-  status: z.enum(['succeeded', 'failed']),
+  status: z.enum(['succeeded', 'failed', 'stopped']).meta({ description: 'stopped: a signal (SIGTERM, SIGINT) stopped the run before this target finished.' }),
   runId: z.string().optional().meta({ description: 'The run id (folder name of the directory target, Idempotency-Key of the sync API). Absent when the target did not start.' }),
   syncId: z.string().optional().meta({ description: 'The id the sync API gave the sync; absent for the directory target.' }),
   location: z.string().optional().meta({ description: 'Where the run went (a folder, or the sync id and its final state), once committed.' }),
@@ -38,7 +38,15 @@ export const RunSummaryTarget = z.object({
       byOperation: z.record(z.string(), count).meta({ description: 'Calls by Service.Operation; Service.Operation#retry counts the retried attempts of one operation.' }),
     })
     .meta({ description: 'Calls to AWS made by this target.' }),
-  export: z.record(z.string(), count).optional().meta({ description: 'Counts of the access export (e.g. created, updated, deleted, failed), when the access sync exported.' }),
+  export: z
+    .object({
+      dryRun: z.boolean().meta({ description: 'True when the export was only planned (--dry-run).' }),
+      counts: z.record(z.string(), z.record(z.string(), count)).meta({ description: 'Access providers per type and outcome (created, updated, deleted, unchanged, failed); on a dry run the planned outcome.' }),
+      failed: count.meta({ description: 'Access providers that could not be exported (the run exits 1 when not 0).' }),
+      consistencyRetries: count.meta({ description: 'Calls retried while AWS caught up with a create.' }),
+    })
+    .optional()
+    .meta({ description: 'What the access export planned or did, when the connector exported.' }),
 });
 
 export const RunSummary = z.object({

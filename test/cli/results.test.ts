@@ -79,15 +79,31 @@ describe('the run summary as JSON (--output json, --summary-file)', () => {
     expect(result.stderr).toContain("argument 'yaml' is invalid. Allowed choices are text, json.");
   });
 
-  it('keeps the export counts, the sync id, and splits retries from calls', () => {
+  it('keeps the export counts (as the access export reports them), the sync id, and splits retries from calls', () => {
     const calls = new CallCounter();
     calls.add('IAM.CreateRole', 3);
     calls.add('IAM.CreateRole#retry', 2);
-    const doc = runSummaryDocument(
-      [{ target: 't', connector: 'aws-account', ok: true, runId: 'r1', syncId: 'sync-42', export: { created: 3, updated: 1, deleted: 0, failed: 0 }, durationMs: 5, syncs: [], streams: [], calls }],
-      { command: 'run', dryRun: true, startedAt: new Date(0), finishedAt: new Date(1500), exitCode: 0 },
-    );
-    expect(doc.targets[0]).toMatchObject({ syncId: 'sync-42', export: { created: 3, updated: 1, deleted: 0, failed: 0 }, awsCalls: { total: 3, retries: 2, byOperation: { 'IAM.CreateRole': 3, 'IAM.CreateRole#retry': 2 } } });
+    const report = { dryRun: true, plan: [], planTable: '', counts: { aws_role: { created: 3, updated: 1, failed: undefined } }, failed: 0, consistencyRetries: 1 };
+    const target = { target: 't', connector: 'aws-account', ok: true, runId: 'r1', syncId: 'sync-42', export: report, durationMs: 5, syncs: [], streams: [], calls };
+    const doc = runSummaryDocument([target], { command: 'run', dryRun: true, startedAt: new Date(0), finishedAt: new Date(1500), exitCode: 0 });
+    expect(doc.targets[0]).toMatchObject({
+      status: 'succeeded',
+      syncId: 'sync-42',
+      export: { dryRun: true, counts: { aws_role: { created: 3, updated: 1 } }, failed: 0, consistencyRetries: 1 },
+      awsCalls: { total: 3, retries: 2, byOperation: { 'IAM.CreateRole': 3, 'IAM.CreateRole#retry': 2 } },
+    });
     expect(doc).toMatchObject({ durationMs: 1500, dryRun: true, startedAt: '1970-01-01T00:00:00.000Z' });
+  });
+
+  it('a target stopped by a signal is "stopped", not merely failed', () => {
+    const doc = runSummaryDocument([{ target: 't', connector: 'aws-account', ok: false, stopped: true, error: 'not run: stopped by SIGTERM', durationMs: 0, syncs: [], streams: [], calls: new CallCounter() }], {
+      command: 'run',
+      dryRun: false,
+      startedAt: new Date(0),
+      finishedAt: new Date(10),
+      exitCode: 1,
+    });
+    expect(doc.targets[0]).toMatchObject({ status: 'stopped', error: 'not run: stopped by SIGTERM' });
+    expect(doc.status).toBe('failed');
   });
 });
