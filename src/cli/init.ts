@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,8 +25,8 @@ const SECRET_VARIABLES = ['RAITO_API_USER', 'RAITO_API_SECRET'];
 export function addInitCommand(program: Command): void {
   program
     .command('init')
-    .description('write a starter raito.yml (or the file given with -c), then run "connector check"')
-    .option('--connector <names>', 'comma-separated built-in connectors, one target each', commaList, ['aws-account'])
+    .description('write a starter raito.yml (or the file given with -c) for "connector check" and "connector run"')
+    .addOption(new Option('--connector <names>', 'comma-separated built-in connectors, one target each').argParser(commaList).default(['aws-account'], 'aws-account'))
     .option('--regions <regions>', 'comma-separated AWS regions, the first is the default region', commaList)
     .option('--glue', 'read data objects from the Glue catalog instead of S3')
     .option('--api-url <url>', 'the cloud sync API (without it, runs are written to ./raito-sync/)')
