@@ -1,4 +1,5 @@
 import { awsConnectionParameters } from '../../src/aws/index.js';
+import { ProgressLine } from '../../src/cli/progress.js';
 import { stsService } from '../../src/demo/fake-aws/iam.js';
 import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
 import { s3Service } from '../../src/demo/fake-aws/s3.js';
@@ -91,9 +92,13 @@ export default async function s3Objects(): Promise<BenchResult> {
   const ctx = benchContext(plugin, { 'aws-regions': 'eu-central-1', 'aws-concurrency': CONCURRENCY }, interceptor, ['data-source']);
   const { out, finish } = process.env.BENCH_SINK === 'discard' ? discardOutputs() : benchOutputs();
   return measure(`s3-objects (1M objects, ${BUCKETS} buckets, one with half, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`, ctx, async () => {
+    // BENCH_PROGRESS=1: the progress line redraws (to a terminal that drops the text) as on a TTY, to measure its cost.
+    const progress = process.env.BENCH_PROGRESS === '1' ? new ProgressLine({ out: { isTTY: true, write: () => true } }) : undefined;
+    progress?.syncStarted({ ctx, sync: 'data-source', sinks: new Map([['data-objects', out['data-objects']]]) });
     const started = performance.now();
     await plugin.syncs.dataSource!(ctx, out);
     const syncMs = performance.now() - started;
+    progress?.stop();
     const streams = await finish();
     const pages = account.s3.buckets.reduce((sum, b) => sum + Math.max(1, Math.ceil(b.objects.length / PAGE)), 0);
     const lowerBoundMs = (pages * LATENCY_MS) / CONCURRENCY;
@@ -106,6 +111,7 @@ export default async function s3Objects(): Promise<BenchResult> {
       lowerBoundMs,
       syncMs: Math.round(syncMs),
       ratio: Number((syncMs / lowerBoundMs).toFixed(2)),
+      progressLine: progress ? 'drawn' : 'off',
     };
   });
 }

@@ -10,8 +10,9 @@ import { escapeBlock, escapeLine } from '../text/terminal.js';
 import type { Parameters } from '../plugin-api/contract.js';
 import { PluginRegistry } from '../host/registry.js';
 import { prepareTargets, runTargets, type PreparedTarget, type RunOptions } from '../host/run.js';
-import { formatSummary } from '../host/summary.js';
 import { builtInPlugins } from '../plugins/index.js';
+import { progressLine } from './progress.js';
+import { writeResults, type ReportFlags } from './results.js';
 
 /** Options every command that reads raito.yml shares. */
 export interface GlobalOptions {
@@ -59,17 +60,26 @@ export async function loadRun(options: GlobalOptions, cwd = process.cwd()): Prom
 }
 
 /**
- * Runs the prepared targets until done or stopped by a signal, prints the summary and returns the
- * exit code: 0 when every target succeeded, 1 when one failed or the run was stopped.
+ * Runs the prepared targets until done or stopped by a signal, prints the summary (text, or JSON with
+ * --output json / --summary-file) and returns the exit code: 0 when every target succeeded, 1 when
+ * one failed or the run was stopped.
  */
-export async function runAndReport(run: PreparedRun, options: Pick<RunOptions, 'syncTarget' | 'skip' | 'dryRun' | 'awsInterceptor'>, stop: StopHandler): Promise<number> {
+export async function runAndReport(
+  run: PreparedRun,
+  options: Pick<RunOptions, 'syncTarget' | 'skip' | 'dryRun' | 'awsInterceptor'>,
+  stop: StopHandler,
+  report: ReportFlags & { command: string } = { command: 'run' },
+): Promise<number> {
+  const startedAt = new Date();
+  const progress = progressLine(report.progress ?? true);
   try {
     await prepareSyncTarget(run.config, options.syncTarget);
-    const summaries = await runTargets({ ...run, ...options, signal: stop.signal, onEmergency: (cleanup) => stop.onEmergency(cleanup) });
-    process.stdout.write(formatSummary(summaries));
-    if (stop.stoppedBy) return ExitCode.syncFailed;
-    return summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+    const summaries = await runTargets({ ...run, ...options, signal: stop.signal, onEmergency: (cleanup) => stop.onEmergency(cleanup), observer: progress });
+    progress?.stop();
+    const exitCode = !stop.stoppedBy && summaries.every((s) => s.ok) ? ExitCode.ok : ExitCode.syncFailed;
+    return await writeResults(summaries, { command: report.command, dryRun: options.dryRun, startedAt, finishedAt: new Date(), exitCode }, report);
   } finally {
+    progress?.stop();
     stop.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { assertLogLevel } from '../host/logger.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
 import { prepareRun, reportError, runAndReport, stopOnSignals, type GlobalOptions } from './common.js';
+import { addReportOptions, writeStoppedRun, type ReportFlags } from './results.js';
 import { skipFlags } from './run.js';
 
 /** The built-in demo: the sample company's account, synced to ./raito-sync/demo/. */
@@ -15,16 +16,15 @@ targets:
 `;
 
 export function addDemoCommand(program: Command): void {
-  program
-    .command('demo')
-    .description('sync a built-in sample AWS account to ./raito-sync/demo/ (no AWS account or credentials needed)')
-    .action(async (_flags: unknown, command: Command) => {
-      process.exitCode = await demoCommand(command.optsWithGlobals<GlobalOptions>());
-    });
+  const command = program.command('demo').description('sync a built-in sample AWS account to ./raito-sync/demo/ (no AWS account or credentials needed)');
+  addReportOptions(command).action(async (_flags: unknown, command: Command) => {
+    process.exitCode = await demoCommand(command.optsWithGlobals<GlobalOptions & ReportFlags>());
+  });
 }
 
 /** Runs the demo config (or the one given with -c) against the sample account instead of AWS. */
-export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): Promise<number> {
+export async function demoCommand(options: GlobalOptions & ReportFlags, cwd = process.cwd()): Promise<number> {
+  const startedAt = new Date();
   const stop = stopOnSignals();
   try {
     assertLogLevel(options.logLevel ?? 'info');
@@ -35,9 +35,9 @@ export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): 
     const run = await prepareRun(config, options, [cwd]);
     stop.useLogger(run.logger);
     const syncTarget = createSyncTarget(config, { cwd, logger: run.logger, signal: stop.signal });
-    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, stop);
+    return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, stop, { ...options, command: 'demo' });
   } catch (err) {
     stop.dispose();
-    return reportError(err);
+    return writeStoppedRun(reportError(err), err, { ...options, command: 'demo' }, startedAt);
   }
 }

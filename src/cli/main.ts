@@ -4,6 +4,7 @@ import { connectorVersion } from '../version.js';
 import { addCheckCommand } from './check.js';
 import { addDemoCommand } from './demo.js';
 import { addInfoCommand } from './info.js';
+import { addInitCommand } from './init.js';
 import { addRunCommand } from './run.js';
 import { reportError } from './common.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   addInfoCommand(program);
   addCheckCommand(program);
   addDemoCommand(program);
+  addInitCommand(program);
   return program;
 }
 

@@ -4,8 +4,9 @@ import { builtInPlugins } from '../plugins/index.js';
 import type { SkipFlags } from '../host/run.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { commaList, loadRun, reportError, runAndReport, stopOnSignals, type GlobalOptions } from './common.js';
+import { addReportOptions, writeStoppedRun, type ReportFlags } from './results.js';
 
-interface RunFlags {
+interface RunFlags extends ReportFlags {
   onlyTargets?: string[];
   skipDataSourceSync?: boolean;
   skipIdentityStoreSync?: boolean;
@@ -44,7 +45,7 @@ export function capabilityHelp(plugins: readonly ConnectorPlugin[]): { dryRun: s
 
 export function addRunCommand(program: Command): void {
   const help = capabilityHelp(builtInPlugins);
-  program
+  const command = program
     .command('run')
     .description('run the syncs of every target in raito.yml and print a summary')
     .option('-t, --only-targets <names>', 'comma-separated target names to run (default: all)', commaList)
@@ -52,21 +53,22 @@ export function addRunCommand(program: Command): void {
     .option('--skip-identity-store-sync', 'do not sync users and groups')
     .option('--skip-data-access-sync', 'do not sync access (export and import)')
     .option('--skip-data-usage-sync', help.skipUsage)
-    .option('--dry-run', help.dryRun)
-    .action(async (flags: RunFlags, command: Command) => {
-      process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
-    });
+    .option('--dry-run', help.dryRun);
+  addReportOptions(command).action(async (flags: RunFlags, command: Command) => {
+    process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
+  });
 }
 
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
+  const startedAt = new Date();
   const stop = stopOnSignals();
   try {
     const run = await loadRun(options);
     stop.useLogger(run.logger);
     const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger, signal: stop.signal });
-    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, stop);
+    return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, stop, { ...options, command: 'run' });
   } catch (err) {
     stop.dispose();
-    return reportError(err);
+    return writeStoppedRun(reportError(err), err, { ...options, command: 'run' }, startedAt);
   }
 }

@@ -150,7 +150,7 @@ const seconds = z.preprocess(
   z.number({ error: (issue) => `expected a number of seconds, got ${describeValue(issue.input)}` }).int('expected a whole number of seconds').min(1, 'must be at least 1 second').max(3600, 'must be at most 3600 seconds'),
 );
 
-const targetSchema = z.looseObject(
+export const targetSchema = z.looseObject(
   {
     name: targetName,
     'connector-name': requiredText,
@@ -164,7 +164,7 @@ const targetSchema = z.looseObject(
   { error: (issue) => `each target must be a mapping with at least name and connector-name, got ${describeValue(issue.input)}` },
 );
 
-const rootSchema = z.looseObject({
+export const rootSchema = z.looseObject({
   'api-url': apiUrl.optional(),
   'api-user': text.optional(),
   'api-secret': text.optional(),

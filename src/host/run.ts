@@ -37,6 +37,14 @@ export interface RunOptions {
   onEmergency?: (cleanup: EmergencyCleanup) => () => void;
   /** How long without progress before the run says what it waits for. Default 30 s. */
   quietMs?: number;
+  /** Watches the run as it goes (the progress line); never changes what the run does. */
+  observer?: RunObserver;
+}
+
+/** Hooks for a live view of a run. The sinks and counters are read, never written. */
+export interface RunObserver {
+  syncStarted(run: { ctx: SyncContext; sync: SyncKind; sinks: ReadonlyMap<StreamName, { readonly records: number }> }): void;
+  targetFinished(target: string): void;
 }
 
 /** Thrown inside a target run once the run was stopped: nothing more is uploaded or committed. */
@@ -128,6 +136,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   const watchdog = new Watchdog({ logger, quietMs: options.quietMs, progress: () => calls.total });
   watchdog.start('the sync target to open the run');
   try {
+    summary.runId = runId;
     session = await options.syncTarget.open({
       target: target.config.name,
       connector: target.plugin.name,
@@ -139,6 +148,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     });
     const opened = session;
     forget = options.onEmergency?.(() => opened.abort(`the run was stopped: ${stopReason(options.signal)}`));
+    summary.syncId = session.syncId;
     ctx = createSyncContext({
       targetName: target.config.name,
       params: target.params,
@@ -153,7 +163,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     const streams: SpooledStream[] = [];
     for (const kind of kinds) {
       if (options.signal.aborted) throw new Stopped(`stopped before the ${kind} sync: ${stopReason(options.signal)}`);
-      const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog }, summary);
+      const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog, observer: options.observer }, summary);
       streams.push(...result.streams);
     }
     watchdog.doing('the sync target to take the metadata');
@@ -187,6 +197,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
   }
   if (ctx) await Promise.resolve(target.plugin.close?.(ctx)).catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'could not close the plugin'));
   summary.durationMs = Date.now() - started;
+  options.observer?.targetFinished(target.config.name);
   logger.info({ ok: summary.ok, durationMs: summary.durationMs, calls: calls.total }, 'target run finished');
   return summary;
 }
@@ -197,13 +208,14 @@ interface SyncRun {
   kind: SyncKind;
   session: SyncSession;
   watchdog: Watchdog;
+  observer?: RunObserver;
 }
 
 /**
  * One sync: spools its streams, runs the plugin, and hands the finished streams to the session.
  * Its summary goes into the target's at once, so a stop during the upload still shows it.
  */
-async function runSync({ ctx, plugin, kind, session, watchdog }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
+async function runSync({ ctx, plugin, kind, session, watchdog, observer }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
@@ -212,6 +224,7 @@ async function runSync({ ctx, plugin, kind, session, watchdog }: SyncRun, target
   const records = (): number => [...spools.values()].reduce((sum, spool) => sum + spool.records, 0);
   watchdog.doing(`the ${kind} sync (AWS calls and records)`, records);
   ctx.logger.info({ sync: kind }, 'sync started');
+  observer?.syncStarted({ ctx, sync: kind, sinks: spools });
   let error: string | undefined;
   let hint: string | undefined;
   try {

@@ -27,6 +27,10 @@ export interface TargetSummary {
   /** Where the run went (a folder or a sync id), when it was committed. */
   location?: string;
   error?: string;
+  /** The run id (directory target folder, sync API Idempotency-Key), once the target started. */
+  runId?: string;
+  /** The sync API's id for this run; the directory target has none. */
+  syncId?: string;
   durationMs: number;
   syncs: SyncSummary[];
   streams: StreamSummary[];

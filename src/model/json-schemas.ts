@@ -4,6 +4,7 @@ import { DataObject } from './data-object.js';
 import { Group, User } from './identity.js';
 import { Manifest } from './manifest.js';
 import { DataSourceMetadata } from './metadata.js';
+import { RunSummary } from './run-summary.js';
 import { UsageStatement } from './usage.js';
 
 /** Every record of the contract, by the file name of its JSON Schema in docs/schemas/. */
@@ -17,6 +18,7 @@ export const contractSchemas: Record<string, z.ZodType> = {
   'usage-statement': UsageStatement,
   'data-source-metadata': DataSourceMetadata,
   manifest: Manifest,
+  'run-summary': RunSummary,
 };
 
 /** The JSON Schema text of one record, as written to docs/schemas/<name>.schema.json. */

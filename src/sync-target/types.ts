@@ -36,6 +36,8 @@ export interface SyncSession {
   readonly lastUsed?: string;
   /** Where the host spools streams for this run before handing them over. */
   readonly spoolDir: string;
+  /** The id the sync API gave this sync; the directory target has none. */
+  readonly syncId?: string;
   accessProvidersToExport(): AsyncIterable<AccessProviderToExport>;
   putStream(stream: SpooledStream): Promise<void>;
   putMetadata(metadata: DataSourceMetadata): Promise<void>;

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { AwsContext } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import { countWork } from '../../plugin-api/progress.js';
 import type { DataObject } from '../../model/index.js';
 import { BucketListing, SplitBudget, type ListingEnv } from './bucket-listing.js';
 import { bucketIndex, type BucketInfo } from './buckets.js';
@@ -34,7 +35,8 @@ export async function syncS3(ctx: SyncContext, aws: AwsContext, out: StreamSink<
     budget: new SplitBudget(aws.concurrency, pool),
   };
   ctx.logger.debug({ buckets: buckets.length }, 'listing S3 buckets');
-  await Promise.all(buckets.map((bucket) => pool(() => syncBucket(env, account, bucket))));
+  const progress = countWork(ctx, 'buckets', buckets.length);
+  await Promise.all(buckets.map((bucket) => pool(() => syncBucket(env, account, bucket).finally(() => progress.done++))));
 }
 
 async function syncBucket(env: ListingEnv, account: string, bucket: BucketInfo): Promise<void> {
