@@ -26,7 +26,8 @@ describe('the run summary as JSON (--output json, --summary-file)', () => {
     ]);
     const identity = target!.syncs[1]!.streams;
     expect(identity).toEqual([
-      { name: 'users', records: 14, // 13 IAM users and the root user from the credential report warnings: [], complete: true },
+      // 13 IAM users and the root user from the credential report
+      { name: 'users', records: 14, warnings: [], complete: true },
       { name: 'groups', records: 4, warnings: [], complete: true },
     ]);
     expect(target!.awsCalls.byOperation['IAM.GetAccountAuthorizationDetails']).toBe(1);
