@@ -188,10 +188,16 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
     for (const spool of spools.values()) spool.markIncomplete(`the ${kind} sync failed: ${error}`);
   }
   const streams: SpooledStream[] = [];
-  for (const spool of spools.values()) {
-    const stream = await spool.finish();
-    await session.putStream(stream);
-    streams.push(stream);
+  try {
+    for (const spool of spools.values()) {
+      const stream = await spool.finish();
+      await session.putStream(stream);
+      streams.push(stream);
+    }
+  } catch (err) {
+    // One stream could not be finished or handed over: close the others too, leaving no open file behind.
+    await Promise.all([...spools.values()].map((spool) => spool.abort().catch(() => undefined)));
+    throw err;
   }
   const durationMs = Date.now() - started;
   ctx.logger.info({ sync: kind, ok: !error, durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');

@@ -72,3 +72,14 @@ export function coerceParameters(specs: readonly ParameterSpec[], raw: Readonly<
 export function matchesAny(regexes: readonly RegExp[], name: string): boolean {
   return regexes.some((r) => r.test(name));
 }
+
+/** A boolean parameter as coerced (true only when it is true). */
+export function flag(params: Parameters, name: string): boolean {
+  return params[name] === true;
+}
+
+/** A regex-list parameter as coerced (RegExp[]); anything else reads as an empty list. */
+export function regexList(params: Parameters, name: string): RegExp[] {
+  const value = params[name];
+  return Array.isArray(value) ? value.filter((v): v is RegExp => v instanceof RegExp) : [];
+}

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
 import type { ConnectorPlugin } from '../../src/plugin-api/contract.js';
+import type { SyncTarget } from '../../src/sync-target/types.js';
 import { PluginRegistry } from '../../src/host/registry.js';
 import { prepareTargets, runTargets, type SkipFlags } from '../../src/host/run.js';
 import { readJsonlGz } from '../../src/streams/spool.js';
@@ -73,7 +74,7 @@ describe('running targets', () => {
     expect(manifest.streams.find((s) => s.name === 'users')?.complete).toBe(true);
   });
 
-  it('after SIGTERM (an aborted signal), marks what did not run incomplete and fails the target', async () => {
+  it('after SIGTERM (an aborted signal) before the run, runs nothing and fails the target', async () => {
     const base = await mkdtemp(join(tmpdir(), 'host-abort-'));
     const config = parseConfig('targets:\n  - name: t1\n    connector-name: team\n', { file: join(base, 'raito.yml'), env: {} });
     const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
@@ -81,6 +82,67 @@ describe('running targets', () => {
     controller.abort(new Error('stopped by SIGTERM'));
     const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: controller.signal });
     expect(summary).toMatchObject({ target: 't1', ok: false, error: 'not run: stopped by SIGTERM' });
+  });
+
+  it('after SIGTERM in the middle of a sync, marks its stream and every later one incomplete', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'host-abort-'));
+    const controller = new AbortController();
+    // A data source that is stopped after its first record, while it waits on AWS.
+    const slow: ConnectorPlugin = {
+      ...teamPlugin,
+      name: 'slow',
+      syncs: {
+        ...teamPlugin.syncs,
+        async dataSource(ctx, out) {
+          await out['data-objects'].write({ externalId: 'acct', name: 'acct', fullName: 'acct', type: 'datasource' });
+          controller.abort(new Error('stopped by SIGTERM'));
+          ctx.signal.throwIfAborted();
+          await out['data-objects'].write({ externalId: 'acct:b', name: 'b', fullName: 'acct:b', type: 'bucket', parentExternalId: 'acct' });
+        },
+      },
+    };
+    const config = parseConfig('targets:\n  - name: t1\n    connector-name: slow\n', { file: join(base, 'raito.yml'), env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([slow]), [fixtureDir]);
+    const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: controller.signal });
+    expect(summary?.ok).toBe(false);
+    expect(summary?.syncs.map((s) => [s.sync, s.ok])).toEqual([
+      ['data-source', false],
+      ['identity-store', false],
+    ]);
+    const manifest = await manifestOf(summary!.location!);
+    expect(manifest.streams.map((s) => [s.name, s.records, s.complete])).toEqual([
+      ['data-objects', 1, false],
+      ['users', 0, false],
+      ['groups', 0, false],
+    ]);
+    expect(manifest.streams[0]?.warnings).toEqual(['the data-source sync failed: stopped by SIGTERM']);
+  });
+
+  it('when one stream of a sync cannot be handed over, closes the sync\'s other spools (no temporary file stays open)', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'host-put-'));
+    const directory = new DirectoryTarget({ baseDir: base });
+    let spoolDir = '';
+    const failing: SyncTarget = {
+      kind: 'directory',
+      description: 'a target that refuses the users stream',
+      check: () => directory.check(),
+      async open(run) {
+        const session = await directory.open(run);
+        spoolDir = session.spoolDir;
+        return Object.assign(Object.create(session) as typeof session, {
+          async putStream(stream: Parameters<typeof session.putStream>[0]) {
+            if (stream.name === 'users') throw new Error('upload of users failed');
+            return session.putStream(stream);
+          },
+        });
+      },
+    };
+    const config = parseConfig('targets:\n  - name: t1\n    connector-name: team\n    skip-data-source-sync: true\n', { file: join(base, 'raito.yml'), env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
+    const [summary] = await runTargets({ config, targets, syncTarget: failing, skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
+    expect(summary).toMatchObject({ ok: false, error: 'upload of users failed' });
+    const left = await readdir(spoolDir).catch(() => [] as string[]);
+    expect(left.filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('skips syncs switched off on the command line or in the target', async () => {

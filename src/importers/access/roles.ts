@@ -5,6 +5,7 @@ import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolic
 import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
 import type { IdentityIndex } from './identities.js';
+import { accessOptions } from './parameters.js';
 import { readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
@@ -65,7 +66,7 @@ function serviceLinkedLocks(role: RoleDetail): Lock[] | undefined {
 
 /** One aws_role access provider per role: who from the trust policy, what from its inline policies. */
 export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[], identities: IdentityIndex): Promise<void> {
-  const excludes = (ai.sync.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const excludes = accessOptions(ai.sync.params).roleExcludes;
   for (const role of roles) {
     const name = role.RoleName;
     if (!name) continue;

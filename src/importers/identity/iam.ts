@@ -3,6 +3,7 @@ import { matchesAny } from '../../plugin-api/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import type { Group, Tag, User } from '../../model/index.js';
 import { iamSnapshot } from '../iam-snapshot.js';
+import { identityOptions } from './parameters.js';
 
 const tagSource = 'aws-iam';
 
@@ -21,20 +22,28 @@ function emailOf(user: UserDetail, emailTag: string | undefined): string | undef
 export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutputs, 'users' | 'groups'>): Promise<void> {
   const snapshot = await iamSnapshot(ctx);
   for (const warning of snapshot.warnings) out.users.warn(warning);
+  for (const reason of snapshot.usersIncomplete) out.users.markIncomplete(reason);
 
   const groupIdByName = new Map<string, string>();
   for (const g of snapshot.groups) {
-    if (!g.GroupId || !g.GroupName) continue;
+    if (!g.GroupId || !g.GroupName) {
+      out.groups.warn(`an IAM group was listed without ${g.GroupId ? 'a name' : 'an id'} (${g.GroupName ?? g.GroupId ?? g.Arn ?? 'unknown'}); it was left out`);
+      out.groups.markIncomplete('an IAM group could not be read');
+      continue;
+    }
     groupIdByName.set(g.GroupName, g.GroupId);
     const group: Group = { externalId: g.GroupId, name: g.GroupName, displayName: g.GroupName };
     await out.groups.write(group);
   }
 
-  const excludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
-  const emailTag = ctx.params['aws-user-email-tag'] as string | undefined;
+  const { userExcludes: excludes, emailTag } = identityOptions(ctx.params);
   let excluded = 0;
   for (const u of snapshot.users) {
-    if (!u.UserId || !u.UserName) continue;
+    if (!u.UserId || !u.UserName) {
+      out.users.warn(`an IAM user was listed without ${u.UserId ? 'a name' : 'an id'} (${u.UserName ?? u.UserId ?? u.Arn ?? 'unknown'}); it was left out`);
+      out.users.markIncomplete('an IAM user could not be read');
+      continue;
+    }
     if (matchesAny(excludes, u.UserName)) {
       excluded++;
       continue;
