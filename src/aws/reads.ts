@@ -87,7 +87,7 @@ export class AwsReads {
       if (outcome === 'fatal') throw this.fail(error);
       if (outcome === 'partial') {
         sink.warn(`${missing} could not be read: ${error.message}`);
-        sink.markIncomplete(`${missing} ${missing.endsWith('s') ? 'are' : 'is'} missing (${kind})`);
+        sink.markIncomplete(`${missing}: missing (${kind})`);
       } else if (outcome === 'detail') {
         sink.warn(`${missing} could not be read: ${error.message}`);
       }
