@@ -61,7 +61,7 @@ interface RunOutput {
   retries: number;
 }
 
-async function runThrough(endpoint: string, regions = 'us-east-1'): Promise<RunOutput> {
+async function runThrough(endpoint: string, regions = 'us-east-1', env: Record<string, string> = motoCredentials, args: string[] = []): Promise<RunOutput & { dir: string }> {
   const dir = await workdir(
     [
       'targets:',
@@ -73,7 +73,7 @@ async function runThrough(endpoint: string, regions = 'us-east-1'): Promise<RunO
       '    skip-data-usage-sync: true',
     ].join('\n'),
   );
-  const result = await cli(['run'], { cwd: dir, env: motoCredentials });
+  const result = await cli(['run', ...args], { cwd: dir, env });
   const [runId] = await readdir(join(dir, 'raito-sync', 'faults'));
   const run = join(dir, 'raito-sync', 'faults', runId!);
   const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as Manifest;
@@ -84,7 +84,7 @@ async function runThrough(endpoint: string, regions = 'us-east-1'): Promise<RunO
     records[stream] = lines.sort();
   }
   const retries = [...result.stdout.matchAll(/#retry\s+(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
-  return { code: result.code, stdout: result.stdout + result.stderr, manifest, records, retries };
+  return { code: result.code, stdout: result.stdout + result.stderr, manifest, records, retries, dir };
 }
 
 const incompleteStreams = (m: Manifest) => m.streams.filter((s) => !s.complete).map((s) => s.name);
@@ -159,6 +159,27 @@ describe('AWS fault injection (moto behind a faulting proxy)', () => {
       expect(run.records['access-providers']).toEqual(clean.records['access-providers']);
       const stream = run.manifest.streams.find((s) => s.name === 'access-providers')!;
       expect(stream.warnings).toContain('the access points of region us-west-2: missing (unavailable)');
+    } finally {
+      await proxy.close();
+    }
+  }, 180_000);
+
+  it('AWS credentials sign every call and never appear in stdout, stderr or the log file, even at trace level', async () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIAFAULTTESTKEY0001', AWS_SECRET_ACCESS_KEY: 'fault/Secret+Access/Key0123456789abcdefgh', AWS_SESSION_TOKEN: 'FaultSessionToken0123456789' };
+    const proxy = await startFaultProxy(moto.endpoint, { fraction: 0.2, seed: 3, kinds: ['throttle', 'server-error'] });
+    try {
+      const run = await runThrough(proxy.url, 'us-east-1', keys, ['--log-level', 'trace', '--log-file', 'connector.log']);
+      expect(run.code, run.stdout).toBe(0);
+      // The AWS part can fail: the keys reached AWS (every request was signed with them)...
+      expect(proxy.seen.length).toBeGreaterThanOrEqual(20);
+      expect(new Set(proxy.seen.map((r) => r.accessKeyId))).toEqual(new Set([keys.AWS_ACCESS_KEY_ID]));
+      // ...and errors and retries were logged (the paths where a secret could leak).
+      const log = await readFile(join(run.dir, 'connector.log'), 'utf8');
+      expect(log).toContain('retrying');
+      for (const secret of Object.values(keys)) {
+        expect(run.stdout).not.toContain(secret);
+        expect(log).not.toContain(secret);
+      }
     } finally {
       await proxy.close();
     }

@@ -19,6 +19,8 @@ export interface ProxiedRequest {
   service?: string;
   /** `Action` of a query-protocol call, or the operation of `X-Amz-Target`. */
   operation?: string;
+  /** The access key id the request was signed with. */
+  accessKeyId?: string;
 }
 
 export interface FaultPlan {
@@ -37,6 +39,7 @@ export interface FaultProxy {
   url: string;
   /** Requests seen, and faults injected by kind (persistent ones included). */
   readonly requests: number;
+  readonly seen: readonly ProxiedRequest[];
   readonly faults: Record<FaultKind, number>;
   /** Faults answered with an error or a reset (the ones the connector must retry). */
   readonly failures: number;
@@ -56,14 +59,15 @@ function random(seed: number): () => number {
 }
 
 function describe(req: IncomingMessage, body: Buffer): ProxiedRequest {
-  const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
+  const scope = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(req.headers.authorization ?? ''));
   const target = req.headers['x-amz-target'];
   const form = String(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded') ? new URLSearchParams(body.toString('utf8')) : undefined;
   return {
     method: req.method ?? 'GET',
     url: req.url ?? '/',
-    region: scope?.[1],
-    service: scope?.[2],
+    accessKeyId: scope?.[1],
+    region: scope?.[2],
+    service: scope?.[3],
     operation: typeof target === 'string' ? target.split('.').pop() : (form?.get('Action') ?? undefined),
   };
 }
@@ -95,6 +99,7 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
   const faults: Record<FaultKind, number> = { throttle: 0, 'server-error': 0, reset: 0, slow: 0 };
   let requests = 0;
   let turn = 0;
+  const seenRequests: ProxiedRequest[] = [];
 
   function forward(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     const out = request(
@@ -115,6 +120,7 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
       requests++;
       const body = Buffer.concat(chunks);
       const seen = describe(req, body);
+      seenRequests.push(seen);
       const kind = plan.persistent?.(seen) ?? (next() < plan.fraction ? kinds[turn++ % kinds.length] : undefined);
       if (kind) faults[kind]++;
       switch (kind) {
@@ -139,6 +145,7 @@ export async function startFaultProxy(target: string, plan: FaultPlan): Promise<
     get requests() {
       return requests;
     },
+    seen: seenRequests,
     faults,
     get failures() {
       return faults.throttle + faults['server-error'] + faults.reset;
