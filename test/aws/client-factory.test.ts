@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetAccountAuthorizationDetailsCommand, IAMClient, ListUsersCommand, paginateListUsers } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, paginateListUsers } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
