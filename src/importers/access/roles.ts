@@ -69,7 +69,12 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
   const excludes = accessOptions(ai.sync.params).roleExcludes;
   for (const role of roles) {
     const name = role.RoleName;
-    if (!name) continue;
+    if (!name) {
+      // A provider the connector cannot build is never dropped in silence.
+      ai.sink.warn(`an IAM role was listed without a name (${role.Arn ?? role.RoleId ?? 'no ARN or id'}); it was left out of the access import`);
+      ai.sink.markIncomplete('an IAM role could not be imported');
+      continue;
+    }
     if (matchesAny(excludes, name)) {
       ai.stats.excludedRoles++;
       continue;

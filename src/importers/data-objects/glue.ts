@@ -125,7 +125,11 @@ class GlueImport {
 
   private async columns(tableFullName: string, columns: Column[], partitionKeys: boolean): Promise<void> {
     for (const column of columns) {
-      if (!column.Name) continue;
+      if (!column.Name) {
+        this.out.warn(`Glue: a column of table ${tableFullName} has no name; it was left out`);
+        this.out.markIncomplete(`a column of Glue table ${tableFullName} could not be read`);
+        continue;
+      }
       const fullName = columnFullName(tableFullName, column.Name);
       const record: DataObject = { externalId: fullName, name: column.Name, fullName, type: 'column', parentExternalId: tableFullName };
       if (column.Type) record.dataType = column.Type;

@@ -91,6 +91,15 @@ describe('access import: roles', () => {
     });
   });
 
+  it('a role listed without a name is a warning and marks the stream incomplete', async () => {
+    const s = base().role('etl', trust({ Service: 'glue.amazonaws.com' })).role('ghost', trust({ Service: 'glue.amazonaws.com' }));
+    delete s.account.iam.roles[1]!.RoleName;
+    const { sink, byId } = await s.run();
+    expect([...byId.keys()]).toEqual(['role:etl']);
+    expect(sink.incomplete).toBe(true);
+    expect(sink.warnings).toEqual([`an IAM role was listed without a name (${role('ghost')}); it was left out of the access import`, 'an IAM role could not be imported']);
+  });
+
   it('aws-access-role-excludes leaves roles out (full match); service-linked roles are locked', async () => {
     const { byId } = await base()
       .role('AWSServiceRoleForSupport', trust({ Service: 'support.amazonaws.com' }), { path: '/aws-service-role/support.amazonaws.com/' })
