@@ -86,7 +86,7 @@ export default async function s3Objects(): Promise<BenchResult> {
     description: 'data source sync only',
     version: 'bench',
     parameters: [...awsConnectionParameters, ...dataObjectParameters],
-    metadata: buildMetadata,
+    metadata: () => buildMetadata({ exportsAccess: false, dataUsage: false }),
     syncs: { dataSource: syncDataObjects },
   };
   const ctx = benchContext(plugin, { 'aws-regions': 'eu-central-1', 'aws-concurrency': CONCURRENCY }, interceptor, ['data-source']);

@@ -1,6 +1,16 @@
 import { ConnectorError, type ErrorCode } from '../errors.js';
 
-export type AwsErrorClass = 'access-denied' | 'not-found' | 'throttled' | 'region-disabled' | 'other';
+/**
+ * What went wrong with an AWS call, as the read layer decides what to do about it:
+ * - access-denied, not-found: about one resource (or one permission);
+ * - throttled, unavailable: AWS kept throttling or failing (5xx, network, timeouts) after the SDK's retries;
+ * - region-unreadable: the credentials were not accepted in a region other than the default one
+ *   (usually an opt-in region that is not enabled);
+ * - redirect: S3 answered 301 (the bucket lives in another region) without saying which;
+ * - credentials: the credentials themselves are bad (revoked, expired, mistyped): nothing will work;
+ * - other: anything else (a bug, a bad request).
+ */
+export type AwsErrorClass = 'access-denied' | 'not-found' | 'throttled' | 'unavailable' | 'region-unreadable' | 'redirect' | 'credentials' | 'other';
 
 /** Where a call went, to sharpen the classification (only the region-disabled heuristics use it). */
 export interface AwsCallRegion {
@@ -56,6 +66,22 @@ const THROTTLED = new Set([
 /** What AWS answers when a token is not valid where it was used; a region that is not enabled is the common cause. */
 const INVALID_TOKEN = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'InvalidToken']);
 
+/** Bad credentials, wherever the call went: revoked or mistyped keys, a wrong secret, an expired session. */
+const BAD_CREDENTIALS = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'TokenRefreshRequired',
+  'RequestExpired',
+  'CredentialsProviderError',
+  'ProviderError',
+]);
+
+const SERVER_ERRORS = new Set(['InternalError', 'InternalFailure', 'InternalServerError', 'InternalServiceError', 'InternalServiceException', 'ServiceUnavailable', 'ServiceUnavailableException']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+
 /** Regions that an account must opt in to (disabled unless enabled); a token error there almost always means "not enabled". */
 export const OPT_IN_REGIONS: ReadonlySet<string> = new Set([
   'af-south-1',
@@ -82,6 +108,8 @@ interface ErrorShape {
   message: string;
   status?: number;
   attempts?: number;
+  /** Node's network error code (ECONNRESET...), when the call never got an answer. */
+  errno?: string;
 }
 
 function shape(err: unknown): ErrorShape {
@@ -91,43 +119,48 @@ function shape(err: unknown): ErrorShape {
   const name = typeof e.name === 'string' && e.name !== 'Error' ? e.name : typeof e.Code === 'string' ? e.Code : 'Error';
   const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
   const attempts = typeof e.$metadata?.attempts === 'number' ? e.$metadata.attempts : undefined;
-  return { name, message: typeof e.message === 'string' ? e.message : String(err), status, attempts };
+  const errno = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
+  return { name, message: typeof e.message === 'string' ? e.message : String(err), status, attempts, errno };
+}
+
+/** The region S3 names in a 301 answer (`x-amz-bucket-region`), when it does. */
+export function redirectRegion(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const headers = (err as { $response?: { headers?: Record<string, string | undefined> } }).$response?.headers ?? {};
+  const region = headers['x-amz-bucket-region'] ?? (err as { BucketRegion?: unknown }).BucketRegion;
+  return typeof region === 'string' && region.trim() !== '' ? region.trim() : undefined;
 }
 
 /**
- * Classifies an error of an AWS SDK call by its error name first, then by its HTTP status
- * (403 access denied, 404 not found, 429 throttled).
+ * Classifies an error of an AWS SDK call: bad credentials first (they fail every call, so they are
+ * never taken for a missing permission), then by error name, then by HTTP status (403 access
+ * denied, 404 not found, 429 throttled, 5xx unavailable, 301 redirect).
  *
- * Region-disabled heuristics: AWS does not say "region not enabled"; a call to a region the
- * account has not enabled fails with an invalid-token error (UnrecognizedClientException,
- * InvalidClientTokenId, AuthFailure, InvalidToken). Such an error is taken as region-disabled when
- * - its message mentions a region, "not enabled" or "opt-in"; or
- * - the call went to an opt-in region (see OPT_IN_REGIONS); or
- * - the call went to a region other than the default region (the credentials are known to
- *   work there, since the run starts with sts:GetCallerIdentity in the default region).
- * Otherwise it stays 'other': the credentials themselves are bad.
+ * AWS does not say "region not enabled": a call to a region the account has not enabled fails with
+ * an invalid-token error (UnrecognizedClientException, InvalidClientTokenId, AuthFailure,
+ * InvalidToken). Such an error in the default region (where the run's sts:GetCallerIdentity
+ * worked) or of an unknown region means bad credentials; in another region it means that region
+ * could not be read, and the message says "probably not enabled" only for opt-in regions.
  */
 export function classifyAwsError(err: unknown, where: AwsCallRegion = {}): AwsErrorClass {
-  const { name, message, status } = shape(err);
+  const { name, status, errno } = shape(err);
+  if (BAD_CREDENTIALS.has(name)) return 'credentials';
   if (INVALID_TOKEN.has(name)) {
-    const mentionsRegion = /\bregion\b|not enabled|opt-?in/i.test(message);
-    const optIn = where.region !== undefined && OPT_IN_REGIONS.has(where.region);
-    const notDefault = where.region !== undefined && where.defaultRegion !== undefined && where.region !== where.defaultRegion;
-    return mentionsRegion || optIn || notDefault ? 'region-disabled' : 'other';
+    const elsewhere = where.region !== undefined && where.defaultRegion !== undefined && where.region !== where.defaultRegion;
+    return elsewhere || (where.region !== undefined && OPT_IN_REGIONS.has(where.region)) ? 'region-unreadable' : 'credentials';
   }
   if (ACCESS_DENIED.has(name)) return 'access-denied';
   if (NOT_FOUND.has(name)) return 'not-found';
   if (THROTTLED.has(name)) return 'throttled';
-  switch (status) {
-    case 403:
-      return 'access-denied';
-    case 404:
-      return 'not-found';
-    case 429:
-      return 'throttled';
-    default:
-      return 'other';
-  }
+  if (SERVER_ERRORS.has(name) || name === 'TimeoutError' || name === 'RequestTimeout' || (errno !== undefined && NETWORK_CODES.has(errno))) return 'unavailable';
+  if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed') return 'redirect';
+  if (status === undefined) return 'other';
+  if (status === 301 || status === 307) return 'redirect';
+  if (status === 403) return 'access-denied';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'throttled';
+  if (status >= 500) return 'unavailable';
+  return 'other';
 }
 
 /** IAM action prefixes by client name (the service name used in the call counter). */
@@ -167,12 +200,14 @@ const CODES: Record<AwsErrorClass, ErrorCode> = {
   'access-denied': 'aws-access-denied',
   'not-found': 'aws-not-found',
   throttled: 'aws-throttled',
-  'region-disabled': 'aws',
+  unavailable: 'aws',
+  'region-unreadable': 'aws',
+  redirect: 'aws',
+  credentials: 'aws',
   other: 'aws',
 };
 
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'ProviderError']);
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired', 'RequestExpired']);
 
 /**
@@ -205,11 +240,23 @@ export function describeAwsError(err: unknown, call: AwsCall): ConnectorError {
         hint: 'Lower aws-concurrency, or run the sync when fewer other clients call this AWS API; service quotas are per account and region.',
         cause: err,
       });
-    case 'region-disabled':
-      return new ConnectorError(code, `Region ${call.region ?? '(unknown)'} is not enabled for this AWS account, so ${what} failed ${detail}`, {
-        hint: 'Remove the region from aws-regions, or enable it in the AWS account settings (opt-in regions).',
+    case 'region-unreadable': {
+      const region = call.region ?? '(unknown)';
+      const why = OPT_IN_REGIONS.has(region)
+        ? `region ${region} is an opt-in region and did not accept the credentials: it is probably not enabled for this account`
+        : `region ${region} did not accept the credentials, which work in ${call.defaultRegion ?? 'the default region'}`;
+      return new ConnectorError(code, `Region ${region} could not be read: ${why}, so ${what} failed ${detail}`, {
+        hint: 'Remove the region from aws-regions, enable it in the AWS account settings (opt-in regions), or check SCPs that deny the region.',
         cause: err,
       });
+    }
+    case 'redirect':
+      return new ConnectorError(code, `AWS answered ${what}${on} with a redirect to another region it did not name ${detail}`, {
+        hint: 'Grant s3:GetBucketLocation so the connector can find the bucket region.',
+        cause: err,
+      });
+    case 'unavailable':
+    case 'credentials':
     case 'other':
       break;
   }
@@ -225,16 +272,22 @@ export function describeAwsError(err: unknown, call: AwsCall): ConnectorError {
       cause: err,
     });
   }
-  if (INVALID_TOKEN.has(name)) {
-    return new ConnectorError(code, `AWS did not accept the credentials for ${what} ${detail}`, {
+  if (kind === 'credentials') {
+    return new ConnectorError(code, `AWS did not accept the credentials for ${what} (revoked, inactive or mistyped access key, or a wrong secret) ${detail}`, {
       hint: 'Check the access key (or the profile in aws-profile); it may be deleted, inactive or mistyped.',
       cause: err,
     });
   }
-  const errno = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (name === 'TimeoutError' || (typeof errno === 'string' && NETWORK_CODES.has(errno))) {
+  const { errno } = shape(err);
+  if (name === 'TimeoutError' || (errno !== undefined && NETWORK_CODES.has(errno))) {
     return new ConnectorError(code, `Could not reach AWS for ${what}${on} ${detail}`, {
       hint: 'Check the network path to AWS (proxy, firewall, VPC endpoints) and aws-endpoint-url if it is set.',
+      cause: err,
+    });
+  }
+  if (kind === 'unavailable') {
+    return new ConnectorError(code, `AWS kept failing ${what}${on}${attempts ? ` after ${attempts} attempts` : ''} ${detail}`, {
+      hint: 'AWS answered with server errors; run again later, or check the AWS Health Dashboard for the service and region.',
       cause: err,
     });
   }

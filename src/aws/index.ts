@@ -14,7 +14,7 @@ export {
   type AwsServiceName,
   type ManagedAwsContext,
 } from './client-factory.js';
-export { classifyAwsError, describeAwsError, iamActionFor, OPT_IN_REGIONS, type AwsCall, type AwsCallRegion, type AwsErrorClass } from './errors.js';
+export { classifyAwsError, describeAwsError, iamActionFor, redirectRegion, OPT_IN_REGIONS, type AwsCall, type AwsCallRegion, type AwsErrorClass } from './errors.js';
 export {
   awsConnectionParameters,
   listParameter,

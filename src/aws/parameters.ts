@@ -4,6 +4,10 @@ import type { ParameterProblem, ParameterSpec, Parameters } from '../plugin-api/
 export const AWS_CONCURRENCY_MIN = 1;
 export const AWS_CONCURRENCY_MAX = 100;
 export const AWS_CONCURRENCY_DEFAULT = 5;
+/** Seconds to wait for a connection to AWS, and for the answer of one attempt of a call (then the SDK retries it). */
+export const AWS_CONNECT_TIMEOUT_DEFAULT_S = 10;
+export const AWS_ATTEMPT_TIMEOUT_DEFAULT_S = 60;
+const TIMEOUT_MAX_S = 900;
 
 /** How the connector reaches the AWS account; shared by the aws-account and aws-organization plugins. */
 export const awsConnectionParameters: ParameterSpec[] = [
@@ -49,6 +53,18 @@ export const awsConnectionParameters: ParameterSpec[] = [
     type: 'integer',
     default: AWS_CONCURRENCY_DEFAULT,
   },
+  {
+    name: 'aws-connect-timeout',
+    description: `Seconds to wait for a connection to AWS (1 to ${TIMEOUT_MAX_S}); a connection that takes longer fails the attempt, which the AWS SDK retries.`,
+    type: 'integer',
+    default: AWS_CONNECT_TIMEOUT_DEFAULT_S,
+  },
+  {
+    name: 'aws-attempt-timeout',
+    description: `Seconds to wait for AWS to answer one attempt of a call (1 to ${TIMEOUT_MAX_S}); a slower answer fails the attempt, which the AWS SDK retries (up to 8 attempts, each retry logged).`,
+    type: 'integer',
+    default: AWS_ATTEMPT_TIMEOUT_DEFAULT_S,
+  },
 ];
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -69,6 +85,12 @@ export function listParameter(value: unknown): string[] {
   return s === undefined ? [] : s.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
 }
 
+/** Reads a whole number of seconds; anything else (unset, not positive) is the fallback. */
+export function secondsParameter(value: unknown, fallback: number): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 /** Reads a string parameter; empty means not set. */
 export function stringParameter(value: unknown): string | undefined {
   return text(value);
@@ -84,6 +106,13 @@ export function validateAwsParameters(params: Parameters): ParameterProblem[] {
     if (!Number.isInteger(n) || n < AWS_CONCURRENCY_MIN || n > AWS_CONCURRENCY_MAX) {
       problems.push({ parameter: 'aws-concurrency', message: `must be a whole number from ${AWS_CONCURRENCY_MIN} to ${AWS_CONCURRENCY_MAX}, got "${String(concurrency)}"` });
     }
+  }
+
+  for (const name of ['aws-connect-timeout', 'aws-attempt-timeout']) {
+    const value = params[name];
+    if (value === undefined) continue;
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > TIMEOUT_MAX_S) problems.push({ parameter: name, message: `must be a whole number of seconds from 1 to ${TIMEOUT_MAX_S}, got "${String(value)}"` });
   }
 
   const accountId = text(params['aws-account-id']);

@@ -245,11 +245,17 @@ async function runSync({ ctx, plugin, kind, session, watchdog, observer }: SyncR
     throw new Stopped(`stopped during the ${kind} sync: ${stopReason(ctx.signal)}`);
   }
   const streams: SpooledStream[] = [];
-  for (const spool of spools.values()) {
-    const stream = await spool.finish();
-    watchdog.doing(`the sync target to take the ${stream.name} stream`);
-    await session.putStream(stream);
-    streams.push(stream);
+  try {
+    for (const spool of spools.values()) {
+      const stream = await spool.finish();
+      watchdog.doing(`the sync target to take the ${stream.name} stream`);
+      await session.putStream(stream);
+      streams.push(stream);
+    }
+  } catch (err) {
+    // One stream could not be finished or handed over: close the others too, leaving no open file behind.
+    await Promise.all([...spools.values()].map((spool) => spool.abort().catch(() => undefined)));
+    throw err;
   }
   summary.durationMs = Date.now() - started;
   ctx.logger.info({ sync: kind, ok: summary.ok, durationMs: summary.durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');

@@ -13,6 +13,8 @@ import {
 import { awsContextFor } from '../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
+import { sharedRead, stateKey } from '../plugin-api/shared-state.js';
+import { accessOptions } from './access/parameters.js';
 
 /**
  * The IAM picture of the account, read once per target run and shared by the identity import
@@ -29,23 +31,20 @@ export interface IamSnapshot {
   hasAccessDetails: boolean;
   /** Said once per run, on the stream of the first sync that reads the snapshot. */
   warnings: string[];
+  /** Why the users stream cannot be complete (for example: their tags, and so their emails, could not be read). */
+  usersIncomplete: string[];
 }
 
-const stateKey = 'iam-snapshot';
+const SNAPSHOT = stateKey<Promise<IamSnapshot>>('iam-snapshot');
 
-/** The snapshot of this target run, read on first use. */
+/** The snapshot of this target run, read on first use; a failed read is not kept (a later sync reads again). */
 export function iamSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
-  let snapshot = ctx.state.get(stateKey) as Promise<IamSnapshot> | undefined;
-  if (!snapshot) {
-    snapshot = readSnapshot(ctx);
-    ctx.state.set(stateKey, snapshot);
-  }
-  return snapshot;
+  return sharedRead(ctx, SNAPSHOT, () => readSnapshot(ctx));
 }
 
 /** Roles and policies are only worth reading when the access import runs in this run. */
 function entityFilter(ctx: SyncContext): EntityType[] {
-  const accessImport = ctx.syncs.has('data-access') && ctx.params['aws-access-skip-iam'] !== true;
+  const accessImport = ctx.syncs.has('data-access') && !accessOptions(ctx.params).skipIam;
   return accessImport ? ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] : ['User', 'Group'];
 }
 
@@ -54,6 +53,7 @@ async function readSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
   try {
     return await readAuthorizationDetails(ctx, filter);
   } catch (err) {
+    ctx.signal.throwIfAborted();
     if (classifyAwsError(err) !== 'access-denied') throw describeAwsError(err, { service: 'IAM', operation: 'GetAccountAuthorizationDetails' });
     ctx.logger.warn({ err: (err as Error).message }, 'iam:GetAccountAuthorizationDetails denied; falling back to list calls');
     return readWithListCalls(ctx, filter.includes('Role'));
@@ -62,36 +62,63 @@ async function readSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
 
 async function readAuthorizationDetails(ctx: SyncContext, filter: EntityType[]): Promise<IamSnapshot> {
   const iam = awsContextFor(ctx).iam();
-  const snapshot: IamSnapshot = { users: [], groups: [], roles: [], policies: [], source: 'authorization-details', hasAccessDetails: filter.includes('Role'), warnings: [] };
+  const snapshot: IamSnapshot = {
+    users: [],
+    groups: [],
+    roles: [],
+    policies: [],
+    source: 'authorization-details',
+    hasAccessDetails: filter.includes('Role'),
+    warnings: [],
+    usersIncomplete: [],
+  };
   // 1000 is the largest page IAM serves: the fewest calls for the whole account.
-  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: filter });
+  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: filter }, { abortSignal: ctx.signal });
   for await (const page of pages) {
     snapshot.users.push(...(page.UserDetailList ?? []));
     snapshot.groups.push(...(page.GroupDetailList ?? []));
     snapshot.roles.push(...(page.RoleDetailList ?? []));
-    snapshot.policies.push(...(page.Policies ?? []));
+    for (const policy of page.Policies ?? []) snapshot.policies.push(withDefaultVersionOnly(policy));
   }
   return snapshot;
 }
 
-/** Users and groups without GetAccountAuthorizationDetails: one call per group for members and one per user for tags. */
+/**
+ * The snapshot lives for the whole target run, and only the default version of a managed policy
+ * is evaluated: the other versions (up to four more documents each) are dropped as pages arrive.
+ */
+export function withDefaultVersionOnly(policy: ManagedPolicyDetail): ManagedPolicyDetail {
+  const versions = policy.PolicyVersionList;
+  if (!versions || versions.length <= 1) return policy;
+  const byFlag = versions.filter((v) => v.IsDefaultVersion);
+  const byId = policy.DefaultVersionId ? versions.filter((v) => v.VersionId === policy.DefaultVersionId) : [];
+  return { ...policy, PolicyVersionList: byFlag.length > 0 ? byFlag : byId };
+}
+
+/**
+ * Users and groups without GetAccountAuthorizationDetails: one call per group for its members and
+ * one per user for tags. Memberships do not depend on tags: when ListUserTags is denied, users keep
+ * their groups, lack their tags (and emails from tags), and the users stream says so.
+ */
 async function readWithListCalls(ctx: SyncContext, accessWanted: boolean): Promise<IamSnapshot> {
   const aws = awsContextFor(ctx);
   const iam = aws.iam();
+  const options = { abortSignal: ctx.signal };
   const call = async <T>(operation: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
+      ctx.signal.throwIfAborted();
       throw describeAwsError(err, { service: 'IAM', operation });
     }
   };
   const users: UserDetail[] = [];
   await call('ListUsers', async () => {
-    for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {})) users.push(...(page.Users ?? []));
+    for await (const page of paginateListUsers({ client: iam, pageSize: 1000 }, {}, options)) users.push(...(page.Users ?? []));
   });
   const groups: GroupDetail[] = [];
   await call('ListGroups', async () => {
-    for await (const page of paginateListGroups({ client: iam, pageSize: 1000 }, {})) groups.push(...(page.Groups ?? []));
+    for await (const page of paginateListGroups({ client: iam, pageSize: 1000 }, {}, options)) groups.push(...(page.Groups ?? []));
   });
 
   const groupsOfUser = new Map<string, string[]>();
@@ -99,7 +126,7 @@ async function readWithListCalls(ctx: SyncContext, accessWanted: boolean): Promi
     groups.map((group) =>
       aws.limit(() =>
         call('GetGroup', async () => {
-          for await (const page of paginateGetGroup({ client: iam, pageSize: 1000 }, { GroupName: group.GroupName })) {
+          for await (const page of paginateGetGroup({ client: iam, pageSize: 1000 }, { GroupName: group.GroupName }, options)) {
             for (const member of page.Users ?? []) {
               const list = groupsOfUser.get(member.UserName ?? '') ?? [];
               list.push(group.GroupName ?? '');
@@ -110,21 +137,35 @@ async function readWithListCalls(ctx: SyncContext, accessWanted: boolean): Promi
       ),
     ),
   );
+  for (const user of users) user.GroupList = groupsOfUser.get(user.UserName ?? '') ?? [];
+
+  let tagsDenied: string | undefined;
   await Promise.all(
     users.map((user) =>
-      aws.limit(() =>
-        call('ListUserTags', async () => {
-          user.Tags = [];
-          for await (const page of paginateListUserTags({ client: iam }, { UserName: user.UserName })) user.Tags.push(...(page.Tags ?? []));
-          user.GroupList = groupsOfUser.get(user.UserName ?? '') ?? [];
-        }),
-      ),
+      aws.limit(async () => {
+        if (tagsDenied) return;
+        try {
+          const tags: NonNullable<UserDetail['Tags']> = [];
+          for await (const page of paginateListUserTags({ client: iam }, { UserName: user.UserName }, options)) tags.push(...(page.Tags ?? []));
+          user.Tags = tags;
+        } catch (err) {
+          ctx.signal.throwIfAborted();
+          if (classifyAwsError(err) !== 'access-denied') throw describeAwsError(err, { service: 'IAM', operation: 'ListUserTags', resource: user.UserName });
+          tagsDenied ??= describeAwsError(err, { service: 'IAM', operation: 'ListUserTags', resource: user.UserName }).message;
+        }
+      }),
     ),
   );
+  if (tagsDenied) for (const user of users) user.Tags = undefined;
 
   const warnings = [
     `iam:GetAccountAuthorizationDetails was denied: users and groups were read with list calls instead (${groups.length + users.length} extra calls)` +
       (accessWanted ? '; roles and policies need that permission and were not read' : ''),
   ];
-  return { users, groups, roles: [], policies: [], source: 'list-calls', hasAccessDetails: false, warnings };
+  const usersIncomplete: string[] = [];
+  if (tagsDenied) {
+    warnings.push(`user tags (and emails read from them) were not imported: ${tagsDenied}`);
+    usersIncomplete.push('the tags and emails of IAM users are missing (iam:ListUserTags denied)');
+  }
+  return { users, groups, roles: [], policies: [], source: 'list-calls', hasAccessDetails: false, warnings, usersIncomplete };
 }

@@ -136,3 +136,14 @@ export function warnUnmatched(
   const list = [...unmatched].map((i) => JSON.stringify(written?.[i] ?? patternText(patterns[i]!))).join(', ');
   sink.warn(`${parameter}: ${list} matched no ${what} of this run; check the expression (it must match the whole name)`);
 }
+
+/** A boolean parameter as coerced (true only when it is true). */
+export function flag(params: Parameters, name: string): boolean {
+  return params[name] === true;
+}
+
+/** A regex-list parameter as coerced (RegExp[]); anything else reads as an empty list. */
+export function regexList(params: Parameters, name: string): RegExp[] {
+  const value = params[name];
+  return Array.isArray(value) ? value.filter((v): v is RegExp => v instanceof RegExp) : [];
+}

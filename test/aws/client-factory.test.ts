@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetAccountAuthorizationDetailsCommand, IAMClient, ListUsersCommand, paginateListUsers } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, paginateListUsers } from '@aws-sdk/client-iam';
 import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { awsContextFor, createAwsContext, sdkDefaultRegion, type ManagedAwsContext } from '../../src/aws/client-factory.js';
@@ -64,18 +65,12 @@ describe('createAwsContext with aws-sdk-client-mock', () => {
     expect(await aws.accountId()).toBe('123456789012');
   });
 
-  it('lets the mock answer the factory-made clients', async () => {
-    const iam = mockClient(IAMClient);
-    try {
-      iam.on(ListUsersCommand).resolves({ Users: [{ UserName: 'alice', Path: '/', UserId: 'A', Arn: 'arn', CreateDate: new Date() }] });
-      const aws = track(createAwsContext(testContext()));
-      const out = await aws.iam().send(new ListUsersCommand({}));
-      expect(out.Users?.[0]?.UserName).toBe('alice');
-    } finally {
-      iam.restore();
-    }
-  });
 });
+
+/** The handler's settings as the SDK resolves them before the first request (an internal of NodeHttpHandler). */
+function resolvedConfig(handler: NodeHttpHandler) {
+  return (handler as unknown as { configProvider: Promise<{ connectionTimeout?: number; requestTimeout?: number; httpAgentProvider: () => Promise<{ maxSockets: number }> }> }).configProvider;
+}
 
 describe('clients', () => {
   it('makes one client per service and region, the default region first', async () => {
@@ -93,6 +88,19 @@ describe('clients', () => {
     expect(aws.ssoAdmin()).toBe(aws.ssoAdmin('eu-west-1'));
     expect(aws.identityStore('us-east-1')).not.toBe(aws.identityStore());
     expect(aws.s3Control()).toBe(aws.s3Control());
+  });
+
+  it('gives every client one socket pool sized to aws-concurrency, and the timeouts of aws-connect-timeout and aws-attempt-timeout', async () => {
+    const params = { 'aws-concurrency': '7', 'aws-connect-timeout': '3', 'aws-attempt-timeout': '20', 'aws-regions': 'eu-west-1,us-east-1' };
+    const aws = track(createAwsContext(testContext({ specs: awsConnectionParameters, params })));
+    const handler = aws.s3().config.requestHandler as NodeHttpHandler;
+    expect(aws.iam().config.requestHandler).toBe(handler);
+    expect(aws.glue('us-east-1').config.requestHandler).toBe(handler);
+    const config = await resolvedConfig(handler);
+    expect([config.connectionTimeout, config.requestTimeout, (await config.httpAgentProvider()).maxSockets]).toEqual([3000, 20000, 11]);
+    const byDefault = track(createAwsContext(testContext({ specs: awsConnectionParameters })));
+    const defaults = await resolvedConfig(byDefault.s3().config.requestHandler as NodeHttpHandler);
+    expect([defaults.connectionTimeout, defaults.requestTimeout]).toEqual([10_000, 60_000]);
   });
 
   it('configures adaptive retries with 8 attempts', async () => {

@@ -20,8 +20,14 @@ describe('classifyAwsError', () => {
     ['TooManyRequestsException', 400, 'throttled'],
     ['SlowDown', 503, 'throttled'],
     ['RequestLimitExceeded', 503, 'throttled'],
-    ['InternalError', 500, 'other'],
+    ['InternalError', 500, 'unavailable'],
+    ['ServiceUnavailable', 503, 'unavailable'],
     ['ValidationException', 400, 'other'],
+    ['InvalidAccessKeyId', 403, 'credentials'],
+    ['SignatureDoesNotMatch', 403, 'credentials'],
+    ['ExpiredToken', 400, 'credentials'],
+    ['ExpiredTokenException', 403, 'credentials'],
+    ['PermanentRedirect', 301, 'redirect'],
   ];
   it.each(byName)('%s (%i) is %s', (name, status, expected) => {
     expect(classifyAwsError(awsError(name, status, 'msg'))).toBe(expected);
@@ -31,7 +37,9 @@ describe('classifyAwsError', () => {
     [403, 'access-denied'],
     [404, 'not-found'],
     [429, 'throttled'],
-    [500, 'other'],
+    [500, 'unavailable'],
+    [502, 'unavailable'],
+    [301, 'redirect'],
     [400, 'other'],
   ];
   it.each(byStatus)('an unknown error name with status %i is %s', (status, expected) => {
@@ -44,31 +52,37 @@ describe('classifyAwsError', () => {
     expect(classifyAwsError(new NoSuchBucket({ $metadata: { httpStatusCode: 404 }, message: 'gone' }))).toBe('not-found');
   });
 
-  it('treats things that are not SDK errors as other', () => {
+  it('treats network failures as unavailable and other things that are not SDK errors as other', () => {
+    expect(classifyAwsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('unavailable');
+    expect(classifyAwsError(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toBe('unavailable');
     expect(classifyAwsError(new Error('socket hang up'))).toBe('other');
     expect(classifyAwsError('a string')).toBe('other');
     expect(classifyAwsError(undefined)).toBe('other');
   });
 
-  describe('region-disabled heuristics', () => {
+  describe('invalid tokens: a region that cannot be read, or bad credentials', () => {
+    const invalid = (name: string) => awsError(name, 400, 'The security token included in the request is invalid.');
     for (const name of ['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure']) {
-      it(`${name} mentioning the region is region-disabled`, () => {
-        expect(classifyAwsError(awsError(name, 400, 'The security token included in the request is invalid (region eu-south-2 is not enabled)'))).toBe('region-disabled');
+      it(`${name} outside the default region is region-unreadable`, () => {
+        expect(classifyAwsError(invalid(name), { region: 'us-west-2', defaultRegion: 'eu-central-1' })).toBe('region-unreadable');
       });
     }
-    it('an invalid token in an opt-in region is region-disabled', () => {
-      expect(classifyAwsError(awsError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.'), { region: 'me-south-1' })).toBe(
-        'region-disabled',
-      );
+    it('an invalid token in an opt-in region is region-unreadable even without a default region', () => {
+      expect(classifyAwsError(invalid('UnrecognizedClientException'), { region: 'me-south-1' })).toBe('region-unreadable');
     });
-    it('an invalid token outside the default region is region-disabled', () => {
-      const err = awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
-      expect(classifyAwsError(err, { region: 'us-west-2', defaultRegion: 'eu-central-1' })).toBe('region-disabled');
+    it('a message that mentions a region does not make bad credentials a region problem', () => {
+      const err = awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid (region eu-south-2 is not enabled)');
+      expect(classifyAwsError(err, { region: 'eu-central-1', defaultRegion: 'eu-central-1' })).toBe('credentials');
     });
-    it('an invalid token in the default region is bad credentials, not a region', () => {
-      const err = awsError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.');
-      expect(classifyAwsError(err, { region: 'eu-central-1', defaultRegion: 'eu-central-1' })).toBe('other');
-      expect(classifyAwsError(err)).toBe('other');
+    it('an invalid token in the default region, or of an unknown region, is bad credentials', () => {
+      const err = invalid('InvalidClientTokenId');
+      expect(classifyAwsError(err, { region: 'eu-central-1', defaultRegion: 'eu-central-1' })).toBe('credentials');
+      expect(classifyAwsError(err)).toBe('credentials');
+    });
+    it('revoked or mistyped keys are bad credentials wherever the call went, never access denied', () => {
+      for (const name of ['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken']) {
+        expect(classifyAwsError(awsError(name, 403, 'no'), { region: 'us-west-2', defaultRegion: 'eu-central-1' })).toBe('credentials');
+      }
     });
   });
 });
@@ -125,15 +139,30 @@ describe('describeAwsError', () => {
     expect(describeAwsError(awsError('InternalError', 500, 'boom'), call).code).toBe('aws');
   });
 
-  it('says which region is not enabled', () => {
-    const err = describeAwsError(awsError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.'), {
-      service: 'Glue',
-      operation: 'GetDatabases',
-      region: 'ap-east-1',
+  it('says an opt-in region is probably not enabled, and only an opt-in region', () => {
+    const invalid = awsError('UnrecognizedClientException', 400, 'The security token included in the request is invalid.');
+    const optIn = describeAwsError(invalid, { service: 'Glue', operation: 'GetDatabases', region: 'ap-east-1', defaultRegion: 'eu-central-1' });
+    expect(optIn.code).toBe('aws');
+    expect(optIn.message).toBe(
+      'Region ap-east-1 could not be read: region ap-east-1 is an opt-in region and did not accept the credentials: it is probably not enabled for this account, so Glue.GetDatabases failed (UnrecognizedClientException: The security token included in the request is invalid.)',
+    );
+    expect(optIn.hint).toContain('aws-regions');
+    const plain = describeAwsError(invalid, { service: 'Glue', operation: 'GetDatabases', region: 'us-west-2', defaultRegion: 'eu-central-1' });
+    expect(plain.message).toBe(
+      'Region us-west-2 could not be read: region us-west-2 did not accept the credentials, which work in eu-central-1, so Glue.GetDatabases failed (UnrecognizedClientException: The security token included in the request is invalid.)',
+    );
+  });
+
+  it('says revoked keys are a credentials problem, not a missing permission', () => {
+    const err = describeAwsError(awsError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.'), {
+      service: 'S3',
+      operation: 'ListObjectsV2',
+      resource: 'sales',
     });
     expect(err.code).toBe('aws');
-    expect(err.message).toContain('Region ap-east-1 is not enabled');
-    expect(err.hint).toContain('aws-regions');
+    expect(err.message).toBe(
+      'AWS did not accept the credentials for S3.ListObjectsV2 (revoked, inactive or mistyped access key, or a wrong secret) (InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.)',
+    );
   });
 
   it('helps when there are no credentials at all', () => {

@@ -18,6 +18,8 @@ describe('awsConnectionParameters', () => {
       'aws-assume-role-external-id',
       'aws-endpoint-url',
       'aws-concurrency',
+      'aws-connect-timeout',
+      'aws-attempt-timeout',
     ]);
     for (const spec of awsConnectionParameters) expect(spec.description.length).toBeGreaterThan(20);
     expect(awsConnectionParameters.filter((p) => p.secret).map((p) => p.name)).toEqual(['aws-assume-role-external-id']);

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAwsContext, type AwsContextOptions, type ManagedAwsContext } from '../../src/aws/client-factory.js';
 import { describeAwsError } from '../../src/aws/errors.js';
+import { AwsReads } from '../../src/aws/reads.js';
 import { awsConnectionParameters } from '../../src/aws/parameters.js';
 import { testContext } from '../helpers/context.js';
 import { callerIdentity, listUsers, queryError, queryResponse, startLocalAws, STS_NS, type LocalAwsServer, type Responder } from './local-aws-server.js';
@@ -69,6 +70,19 @@ describe('retries through the SDK retry middleware', () => {
     expect(server.requests.map((r) => String(r.headers['amz-sdk-request']).split(';')[0])).toEqual(['attempt=1', 'attempt=2', 'attempt=3']);
     expect(ctx.calls.get('IAM.ListUsers')).toBe(1);
     expect(ctx.calls.get('IAM.ListUsers#retry')).toBe(2);
+  });
+
+  it('logs every retry at info with the call, the attempt, the delay and the error it follows', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>), done()) }));
+    const { aws } = await setup((_req, n) => (n <= 2 ? queryError('Throttling', 'Rate exceeded') : listUsers('alice')), {}, { retryStrategy: quickAdaptiveRetry() }, logger);
+    await aws.iam().send(new ListUsersCommand({}));
+    const retries = lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('retrying'));
+    expect(retries.map((l) => [l.level, l.call, l.attempt, l.after])).toEqual([
+      [30, 'IAM.ListUsers', 2, 'Throttling'],
+      [30, 'IAM.ListUsers', 3, 'Throttling'],
+    ]);
+    for (const l of retries) expect(l.delayMs).toEqual(expect.any(Number));
   });
 
   it('retries 503s with the factory defaults (adaptive, 8 attempts)', async () => {
@@ -192,5 +206,69 @@ describe('credentials', () => {
     expect(log).toContain(ROLE_ARN);
     expect(log).toContain(server.url);
     for (const secret of [EXTERNAL_ID, KEY_ID, SECRET_KEY, TEMP_KEY, TEMP_SECRET, 'session-token']) expect(log).not.toContain(secret);
+  });
+});
+
+describe('timeouts and the abort signal', () => {
+  /** A server whose first `hangs` requests never get an answer; later ones get `answer`. */
+  async function hangingServer(hangs: number, answer: () => { status: number; body: string }) {
+    const { createServer } = await import('node:http');
+    let seen = 0;
+    const srv = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen++;
+        if (seen <= hangs) return;
+        const a = answer();
+        res.writeHead(a.status, { 'content-type': 'text/xml' });
+        res.end(a.body);
+      });
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const port = (srv.address() as { port: number }).port;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      requests: () => seen,
+      close: () => new Promise<void>((resolve) => (srv.closeAllConnections(), srv.close(() => resolve()))),
+    };
+  }
+
+  it('aws-attempt-timeout fails a silent attempt, which the SDK retries', async () => {
+    const srv = await hangingServer(1, () => listUsers('alice'));
+    try {
+      const ctx = testContext({ specs: awsConnectionParameters, params: { 'aws-endpoint-url': srv.url, 'aws-attempt-timeout': 1 } });
+      const aws = createAwsContext(ctx, { retryStrategy: quickAdaptiveRetry() });
+      made.push(aws);
+      const started = Date.now();
+      const out = await aws.iam().send(new ListUsersCommand({}));
+      expect(out.Users?.map((u) => u.UserName)).toEqual(['alice']);
+      expect(srv.requests()).toBe(2);
+      expect(ctx.calls.get('IAM.ListUsers#retry')).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it("a call through the sync's read layer stops when the run is stopped, without waiting for AWS", async () => {
+    const srv = await hangingServer(Number.POSITIVE_INFINITY, () => listUsers());
+    try {
+      const controller = new AbortController();
+      const ctx = { ...testContext({ specs: awsConnectionParameters, params: { 'aws-endpoint-url': srv.url } }), signal: controller.signal };
+      const aws = createAwsContext(ctx);
+      made.push(aws);
+      const reads = new AwsReads(ctx, aws, {});
+      setTimeout(() => controller.abort(new Error('stopped by SIGTERM')), 100);
+      const started = Date.now();
+      const failure = await reads.call((signal) => aws.iam().send(new ListUsersCommand({}), { abortSignal: signal })).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect((failure as Error).name).toBe('AbortError');
+      // The guard turns it into the run's own reason, never into a partial stream.
+      const sink = { warn: () => undefined, markIncomplete: () => undefined };
+      await expect(reads.guard({ service: 'IAM', operation: 'ListUsers' }, sink, 'users', () => Promise.reject(failure))).rejects.toThrow('stopped by SIGTERM');
+    } finally {
+      await srv.close();
+    }
   });
 });

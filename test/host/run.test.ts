@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
 import type { ConnectorPlugin } from '../../src/plugin-api/contract.js';
+import type { SyncTarget } from '../../src/sync-target/types.js';
 import { PluginRegistry } from '../../src/host/registry.js';
 import { prepareTargets, runTargets, type SkipFlags } from '../../src/host/run.js';
 import { readJsonlGz } from '../../src/streams/spool.js';
@@ -81,6 +82,59 @@ describe('running targets', () => {
     controller.abort(new Error('stopped by SIGTERM'));
     const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: controller.signal });
     expect(summary).toMatchObject({ target: 't1', ok: false, error: 'not run: stopped by SIGTERM' });
+  });
+
+  it('after SIGTERM in the middle of a sync, runs no later sync and commits nothing', async () => {
+    const base = await tempDir('host-abort-');
+    const controller = new AbortController();
+    // A data source that is stopped after its first record, while it waits on AWS.
+    const slow: ConnectorPlugin = {
+      ...teamPlugin,
+      name: 'slow',
+      syncs: {
+        ...teamPlugin.syncs,
+        async dataSource(ctx, out) {
+          await out['data-objects'].write({ externalId: 'acct', name: 'acct', fullName: 'acct', type: 'datasource' });
+          controller.abort(new Error('stopped by SIGTERM'));
+          ctx.signal.throwIfAborted();
+          await out['data-objects'].write({ externalId: 'acct:b', name: 'b', fullName: 'acct:b', type: 'bucket', parentExternalId: 'acct' });
+        },
+      },
+    };
+    const config = parseConfig('targets:\n  - name: t1\n    connector-name: slow\n', { file: join(base, 'raito.yml'), env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([slow]), [fixtureDir]);
+    const [summary] = await runTargets({ config, targets, syncTarget: new DirectoryTarget({ baseDir: base }), skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: controller.signal });
+    // A stopped run is aborted, not committed: nothing it read is presented, complete or not.
+    expect(summary).toMatchObject({ ok: false, stopped: true });
+    expect(summary?.location).toBeUndefined();
+    expect(summary?.syncs.map((s) => [s.sync, s.ok, s.error])).toEqual([['data-source', false, 'stopped: stopped by SIGTERM']]);
+  });
+
+  it('when one stream of a sync cannot be handed over, closes the sync\'s other spools (no temporary file stays open)', async () => {
+    const base = await tempDir('host-put-');
+    const directory = new DirectoryTarget({ baseDir: base });
+    let spoolDir = '';
+    const failing: SyncTarget = {
+      kind: 'directory',
+      description: 'a target that refuses the users stream',
+      check: () => directory.check(),
+      async open(run) {
+        const session = await directory.open(run);
+        spoolDir = session.spoolDir;
+        return Object.assign(Object.create(session) as typeof session, {
+          async putStream(stream: Parameters<typeof session.putStream>[0]) {
+            if (stream.name === 'users') throw new Error('upload of users failed');
+            return session.putStream(stream);
+          },
+        });
+      },
+    };
+    const config = parseConfig('targets:\n  - name: t1\n    connector-name: team\n    skip-data-source-sync: true\n', { file: join(base, 'raito.yml'), env: {} });
+    const targets = await prepareTargets(config, new PluginRegistry([teamPlugin]), [fixtureDir]);
+    const [summary] = await runTargets({ config, targets, syncTarget: failing, skip: noSkip, dryRun: false, logger: pino({ level: 'silent' }), signal: new AbortController().signal });
+    expect(summary).toMatchObject({ ok: false, error: 'upload of users failed' });
+    const left = await readdir(spoolDir).catch(() => [] as string[]);
+    expect(left.filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
   it('skips syncs switched off on the command line or in the target', async () => {

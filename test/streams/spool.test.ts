@@ -163,7 +163,7 @@ describe('jsonLines', () => {
   it('reports corrupt gzip as an error', async () => {
     const packed = gzipSync('{"a":1}\n'.repeat(1000));
     const broken = Buffer.concat([packed.subarray(0, 20), Buffer.alloc(50, 7)]);
-    await expect(collect(jsonLines(Readable.from([broken])))).rejects.toThrow();
+    await expect(collect(jsonLines(Readable.from([broken])))).rejects.toMatchObject({ code: 'Z_BUF_ERROR', message: 'unexpected end of file' });
   });
 });
 

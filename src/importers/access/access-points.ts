@@ -1,12 +1,11 @@
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '@aws-sdk/client-s3-control';
-import { awsContextFor } from '../../aws/index.js';
-import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import type { AwsReads } from '../../aws/reads.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { AccessProvider } from '../../model/index.js';
 import { AccessDraft, emptyWho, type KnownAccessPoint, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument, timed, writeProviders } from './provider.js';
-import { evaluateResourcePolicy, readResourcePolicy } from './resource-policy.js';
+import { evaluateResourcePolicy } from './resource-policy.js';
 
 export interface AccessPointInfo extends KnownAccessPoint {
   networkOrigin?: string;
@@ -20,58 +19,63 @@ export interface AccessPointPolicy {
   problem?: string;
 }
 
-/** ListAccessPoints in every region of `aws-regions` (pages of 1000). */
-export async function listAccessPoints(ctx: SyncContext, accountId: string, sink: StreamSink<AccessProvider>): Promise<AccessPointInfo[]> {
-  const aws = awsContextFor(ctx);
-  const perRegion = await Promise.all(
-    aws.regions.map(async (region) => {
-      const found: AccessPointInfo[] = [];
-      const client = aws.s3Control(region);
+/**
+ * ListAccessPoints in every region of `aws-regions` (pages of 1000). A region that cannot be read
+ * is a warning and marks the stream incomplete; an access point listed twice (S3 Control may list
+ * one again under another region) is kept once, with one warning.
+ */
+export async function listAccessPoints(reads: AwsReads, accountId: string, sink: StreamSink<AccessProvider>): Promise<AccessPointInfo[]> {
+  const byArn = new Map<string, AccessPointInfo>();
+  const duplicates: string[] = [];
+  await reads.forEach(reads.aws.regions, async (region) => {
+    const call = { service: 'S3Control', operation: 'ListAccessPoints', region };
+    await reads.guard(call, sink, `the access points of region ${region}`, async () => {
+      const client = reads.aws.s3Control(region);
+      // The SDK has no paginator for ListAccessPoints: follow NextToken here.
       let token: string | undefined;
-      try {
-        do {
-          const page = await aws.limit(() => client.send(new ListAccessPointsCommand({ AccountId: accountId, MaxResults: 1000, NextToken: token }), { abortSignal: ctx.signal }));
-          for (const ap of page.AccessPointList ?? []) {
-            if (!ap.Name || !ap.Bucket) continue;
-            found.push({
-              name: ap.Name,
-              bucket: ap.Bucket,
-              region,
-              accountId,
-              arn: ap.AccessPointArn ?? `arn:aws:s3:${region}:${accountId}:accesspoint/${ap.Name}`,
-              networkOrigin: ap.NetworkOrigin,
-              vpcId: ap.VpcConfiguration?.VpcId,
-            });
+      do {
+        const page = await reads.call((signal) => client.send(new ListAccessPointsCommand({ AccountId: accountId, MaxResults: 1000, NextToken: token }), { abortSignal: signal }));
+        token = page.NextToken || undefined;
+        for (const ap of page.AccessPointList ?? []) {
+          if (!ap.Name || !ap.Bucket) {
+            sink.warn(`an access point of region ${region} was listed without ${ap.Name ? 'a bucket' : 'a name'} (${ap.AccessPointArn ?? 'no ARN'}); it was left out`);
+            sink.markIncomplete(`an access point of region ${region} could not be read`);
+            continue;
           }
-          token = page.NextToken || undefined;
-        } while (token);
-      } catch (err) {
-        const where = { service: 'S3Control', operation: 'ListAccessPoints', region, defaultRegion: aws.defaultRegion };
-        const kind = classifyAwsError(err, where);
-        const problem = describeAwsError(err, where).message;
-        if (kind === 'region-disabled') ctx.logger.warn({ region }, problem);
-        else if (kind === 'access-denied') {
-          sink.warn(problem);
-          sink.markIncomplete(`access points of ${region} were not read: ${problem}`);
-        } else throw describeAwsError(err, where);
-      }
-      return found;
-    }),
-  );
-  return perRegion.flat();
+          const info: AccessPointInfo = {
+            name: ap.Name,
+            bucket: ap.Bucket,
+            region,
+            accountId,
+            arn: ap.AccessPointArn ?? `arn:aws:s3:${region}:${accountId}:accesspoint/${ap.Name}`,
+            networkOrigin: ap.NetworkOrigin,
+            vpcId: ap.VpcConfiguration?.VpcId,
+          };
+          if (byArn.has(info.arn)) duplicates.push(`${info.arn} (again under ${region})`);
+          else byArn.set(info.arn, info);
+        }
+      } while (token);
+    });
+  });
+  if (duplicates.length > 0) sink.warn(`S3 Control listed ${duplicates.length} access point(s) more than once; each is imported once: ${duplicates.join(', ')}`);
+  // In the order of aws-regions, then as listed: the same input gives the same output.
+  const order = new Map(reads.aws.regions.map((r, i) => [r, i]));
+  return [...byArn.values()].sort((a, b) => (order.get(a.region) ?? 0) - (order.get(b.region) ?? 0));
 }
 
-/** One GetAccessPointPolicy per access point, concurrently; never rejects (problems are kept per access point). */
-export function readAccessPointPolicies(ctx: SyncContext, accessPoints: readonly AccessPointInfo[]): Promise<AccessPointPolicy[]> {
-  const aws = awsContextFor(ctx);
-  return Promise.all(
-    accessPoints.map(async (accessPoint): Promise<AccessPointPolicy> => {
-      const where = { service: 'S3Control', operation: 'GetAccessPointPolicy', resource: accessPoint.name, region: accessPoint.region, defaultRegion: aws.defaultRegion };
-      const read = () =>
-        aws.limit(async () => (await aws.s3Control(accessPoint.region).send(new GetAccessPointPolicyCommand({ AccountId: accessPoint.accountId, Name: accessPoint.name }), { abortSignal: ctx.signal })).Policy);
-      return { accessPoint, ...(await readResourcePolicy(where, read)) };
-    }),
-  );
+/** One GetAccessPointPolicy per access point, concurrently; a policy that cannot be read is a problem on its access point. */
+export async function readAccessPointPolicies(reads: AwsReads, sink: StreamSink<AccessProvider>, accessPoints: readonly AccessPointInfo[]): Promise<AccessPointPolicy[]> {
+  const results: AccessPointPolicy[] = accessPoints.map((accessPoint) => ({ accessPoint }));
+  await reads.forEach(results, async (result) => {
+    const { accessPoint } = result;
+    const call = { service: 'S3Control', operation: 'GetAccessPointPolicy', resource: accessPoint.name, region: accessPoint.region };
+    const read = await reads.guard(call, sink, `the policy of access point ${accessPoint.name}`, () =>
+      reads.call((signal) => reads.aws.s3Control(accessPoint.region).send(new GetAccessPointPolicyCommand({ AccountId: accessPoint.accountId, Name: accessPoint.name }), { abortSignal: signal })),
+    );
+    if (read.ok) result.policy = read.value.Policy || undefined;
+    else if (read.outcome !== 'empty') result.problem = read.error.message;
+  });
+  return results;
 }
 
 /** One aws_access_point access provider per access point: who from its policy's principals, what from every statement. */
@@ -80,8 +84,7 @@ export async function importAccessPoints(ai: AccessImport, policies: readonly Ac
     const label = 'access point policy';
     const whoReasons: Reason[] = [];
     if (problem) {
-      ai.sink.warn(problem);
-      ai.sink.markIncomplete(`the policy of access point ${accessPoint.name} was not read`);
+      // The read layer has warned and marked the stream incomplete; the provider says why too.
       whoReasons.push({ message: `its access point policy could not be read: ${problem}`, incomplete: true });
     } else if (!policy) {
       whoReasons.push({ message: 'the access point has no policy: who may use it depends on identity policies that name it', incomplete: false });

@@ -1,10 +1,11 @@
 import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { awsContextFor } from '../../aws/index.js';
-import type { SyncContext } from '../../plugin-api/contract.js';
+import type { AwsReads } from '../../aws/reads.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
+import type { AccessProvider } from '../../model/index.js';
 import { AccessDraft, emptyWho, type KnownBucket, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument, timed, writeProviders } from './provider.js';
-import { evaluateResourcePolicy, readResourcePolicy } from './resource-policy.js';
+import { evaluateResourcePolicy } from './resource-policy.js';
 
 /** The policy of one bucket, none (NoSuchBucketPolicy), or why it could not be read. */
 export interface BucketPolicy {
@@ -13,16 +14,20 @@ export interface BucketPolicy {
   problem?: string;
 }
 
-/** One GetBucketPolicy per bucket, in the bucket's region, concurrently; never rejects. */
-export function readBucketPolicies(ctx: SyncContext, buckets: readonly KnownBucket[]): Promise<BucketPolicy[]> {
-  const aws = awsContextFor(ctx);
-  return Promise.all(
-    buckets.map(async (bucket): Promise<BucketPolicy> => {
-      const where = { service: 'S3', operation: 'GetBucketPolicy', resource: bucket.name, region: bucket.region, defaultRegion: aws.defaultRegion };
-      const read = () => aws.limit(async () => (await aws.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }), { abortSignal: ctx.signal })).Policy);
-      return { bucket, ...(await readResourcePolicy(where, read)) };
-    }),
-  );
+/** One GetBucketPolicy per bucket in scope, in the bucket's region, concurrently. */
+export async function readBucketPolicies(reads: AwsReads, sink: StreamSink<AccessProvider>, buckets: readonly KnownBucket[]): Promise<BucketPolicy[]> {
+  const results: BucketPolicy[] = buckets.map((bucket) => ({ bucket }));
+  await reads.forEach(results, async (result) => {
+    const { bucket } = result;
+    const call = { service: 'S3', operation: 'GetBucketPolicy', resource: bucket.name, region: bucket.region };
+    // Without the policy the snapshot lacks this bucket's provider: the read layer marks the stream incomplete.
+    const read = await reads.guard(call, sink, `the policy of bucket ${bucket.name}`, () =>
+      reads.call((signal) => reads.aws.s3(bucket.region).send(new GetBucketPolicyCommand({ Bucket: bucket.name }), { abortSignal: signal })),
+    );
+    if (read.ok) result.policy = read.value.Policy || undefined;
+    else if (read.outcome !== 'empty') result.problem = read.error.message;
+  });
+  return results;
 }
 
 /**
@@ -31,13 +36,8 @@ export function readBucketPolicies(ctx: SyncContext, buckets: readonly KnownBuck
  */
 export async function importBucketPolicies(ai: AccessImport, policies: readonly BucketPolicy[]): Promise<void> {
   for (const { bucket, policy, problem } of policies) {
-    if (problem) {
-      // Without the policy, the snapshot would silently lack this bucket's provider.
-      ai.sink.warn(problem);
-      ai.sink.markIncomplete(`the policy of bucket ${bucket.name} was not read`);
-      continue;
-    }
-    if (!policy) continue;
+    // A policy that could not be read was said by the read layer (warning, stream incomplete).
+    if (problem || !policy) continue;
     const label = 'bucket policy';
     const whoReasons: Reason[] = [];
     const access = await timed(ai, async () => {

@@ -1,4 +1,5 @@
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import { getState, stateKey } from '../../plugin-api/shared-state.js';
 import type { AccessProvider, AccessProviderType } from '../../model/index.js';
 import type { EvaluationContext, KnownIdentities } from '../../policy/index.js';
 
@@ -27,7 +28,7 @@ export interface AccessImport {
   stats: AccessImportStats;
 }
 
-export const ACCESS_STATS_KEY = 'access-import:stats';
+export const ACCESS_STATS_KEY = stateKey<AccessImportStats>('access-import:stats');
 
 export function newStats(): AccessImportStats {
   return { providers: {}, denyProviders: 0, policyMs: 0, documents: 0, unreadableDocuments: 0, otherServiceActions: 0, excludedRoles: 0, excludedPolicies: 0 };
@@ -35,7 +36,7 @@ export function newStats(): AccessImportStats {
 
 /** The figures of the last access import of this target run (bench, summary). */
 export function accessImportStats(ctx: SyncContext): AccessImportStats | undefined {
-  return ctx.state.get(ACCESS_STATS_KEY) as AccessImportStats | undefined;
+  return getState(ctx, ACCESS_STATS_KEY);
 }
 
 /** externalIds: `role:<RoleName>`; the deny side of any provider is `<externalId>#deny`. */

@@ -1,18 +1,24 @@
 import { awsContextFor } from '../../aws/index.js';
+import { AwsReads } from '../../aws/reads.js';
 import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
+import { setState } from '../../plugin-api/shared-state.js';
 import { ActionCatalogue, S3Resolver, type KnownBucket } from '../../policy/index.js';
-import { bucketIndex } from '../data-objects/buckets.js';
+import { bucketScope, type BucketScope } from '../data-objects/buckets.js';
+import { identityOptions } from '../identity/parameters.js';
 import { iamSnapshot } from '../iam-snapshot.js';
 import { importAccessPoints, listAccessPoints, readAccessPointPolicies, type AccessPointPolicy } from './access-points.js';
 import { importBucketPolicies, readBucketPolicies, type BucketPolicy } from './bucket-policies.js';
 import { ACCESS_STATS_KEY, newStats, roleExternalId, type AccessImport } from './context.js';
+import { accessFailures } from './failures.js';
 import { IdentityIndex } from './identities.js';
 import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
+import { accessOptions } from './parameters.js';
 import { importRoles } from './roles.js';
+import { uniqueExternalIds } from './unique.js';
 
-export { accessParameters } from './parameters.js';
+export { accessOptions, accessParameters, type AccessOptions } from './parameters.js';
 export { accessImportStats, type AccessImportStats } from './context.js';
 export { DENY_SUFFIX } from './provider.js';
 
@@ -23,27 +29,34 @@ export { DENY_SUFFIX } from './provider.js';
  * per bucket, read concurrently while the IAM policies are evaluated.
  */
 export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutputs, 'access-providers'>): Promise<void> {
-  const sink = out['access-providers'];
+  // Two records with one externalId must never both reach the stream: keep the first, warn once.
+  const sink = uniqueExternalIds(out['access-providers']);
   const aws = awsContextFor(ctx);
-  const params = ctx.params;
-  const skipIam = params['aws-access-skip-iam'] === true;
-  const skipAccessPoints = params['aws-access-skip-s3-access-points'] === true;
+  const options = accessOptions(ctx.params);
+  const reads = new AwsReads(ctx, aws, accessFailures);
   const started = performance.now();
 
-  const [accountId, actions, buckets] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
-  const accessPoints = skipAccessPoints ? [] : await listAccessPoints(ctx, accountId, sink);
-  const s3 = new S3Resolver({ accountId, buckets: new Map(buckets.map((b) => [b.name, b])), accessPoints });
+  const [accountId, actions, scope] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
+  const accessPoints = options.skipAccessPoints ? [] : await listAccessPoints(reads, accountId, sink);
+  const known = (b: { name: string; region: string }): KnownBucket => ({ name: b.name, region: b.region });
+  // Every bucket of the account maps ARNs to regions; only the buckets in scope have their policies read.
+  const s3 = new S3Resolver({ accountId, buckets: new Map(scope.all.map((b) => [b.name, known(b)])), accessPoints });
 
-  // Start the S3 policy reads now; they run while the IAM policies are evaluated.
-  const accessPointPolicies: Promise<AccessPointPolicy[]> = readAccessPointPolicies(ctx, accessPoints);
-  const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(ctx, buckets);
+  // Start the S3 policy reads now; they run while the IAM policies are evaluated. A fatal failure
+  // cancels the sync's reads; the promises are awaited below (or their failure is the sync's).
+  const accessPointPolicies: Promise<AccessPointPolicy[]> = readAccessPointPolicies(reads, sink, accessPoints);
+  const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(reads, sink, scope.inScope.map(known));
+  accessPointPolicies.catch(() => undefined);
+  bucketPolicies.catch(() => undefined);
 
-  const snapshot = skipIam ? undefined : await iamSnapshot(ctx);
+  const snapshot = options.skipIam ? undefined : await iamSnapshot(ctx).catch((err: unknown) => {
+    throw reads.fail(err);
+  });
   const userNames = (snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []));
   // Who is expressed in identities the cloud knows: users left out of the identity sync become reasons.
-  const userExcludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
+  const userExcludes = identityOptions(ctx.params).userExcludes;
   const roleNames = (snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []));
-  const roleExcludes = (ctx.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const roleExcludes = options.roleExcludes;
   const ai: AccessImport = {
     sync: ctx,
     sink,
@@ -58,7 +71,7 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     },
     stats: newStats(),
   };
-  ctx.state.set(ACCESS_STATS_KEY, ai.stats);
+  setState(ctx, ACCESS_STATS_KEY, ai.stats);
   if (snapshot?.hasAccessDetails) warnUnmatched(sink, 'aws-access-role-excludes', roleExcludes, roleNames, 'IAM role name');
 
   if (snapshot) {
@@ -72,9 +85,9 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     } else {
       const identities = new IdentityIndex(snapshot);
       await importRoles(ai, snapshot.roles, identities);
-      if (params['aws-access-skip-managed-policies'] !== true) await importManagedPolicies(ai, snapshot, identities);
-      if (params['aws-access-skip-user-inline-policies'] !== true) await importInlinePolicies(ai, 'user', inlineOwnersOfUsers(snapshot.users), identities);
-      if (params['aws-access-skip-group-inline-policies'] !== true) await importInlinePolicies(ai, 'group', inlineOwnersOfGroups(snapshot.groups), identities);
+      if (!options.skipManagedPolicies) await importManagedPolicies(ai, snapshot, identities);
+      if (!options.skipUserInlinePolicies) await importInlinePolicies(ai, 'user', inlineOwnersOfUsers(snapshot.users), identities);
+      if (!options.skipGroupInlinePolicies) await importInlinePolicies(ai, 'group', inlineOwnersOfGroups(snapshot.groups), identities);
     }
   }
   await importAccessPoints(ai, await accessPointPolicies);
@@ -97,13 +110,14 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
 }
 
 /** The account's buckets; without them bucket ARNs cannot be mapped, which makes the stream incomplete. */
-async function readBuckets(ctx: SyncContext, sink: Pick<SyncOutputs['access-providers'], 'warn' | 'markIncomplete'>): Promise<KnownBucket[]> {
+async function readBuckets(ctx: SyncContext, sink: Pick<SyncOutputs['access-providers'], 'warn' | 'markIncomplete'>): Promise<BucketScope> {
   try {
-    return (await bucketIndex(ctx)).map((b) => ({ name: b.name, region: b.region }));
+    return await bucketScope(ctx);
   } catch (err) {
+    ctx.signal.throwIfAborted();
     const message = `buckets could not be listed, so bucket ARNs in policies cannot be mapped and bucket policies were not read: ${(err as Error).message}`;
     sink.warn(message);
     sink.markIncomplete(message);
-    return [];
+    return { all: [], inScope: [] };
   }
 }

@@ -30,7 +30,12 @@ export const inlineOwnersOfGroups = (groups: readonly GroupDetail[]): InlineOwne
 /** One aws_inline_policy access provider per user or group with inline policies (`inline:user/<name>`, `inline:group/<name>`). */
 export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'group', owners: readonly InlineOwner[], identities: IdentityIndex): Promise<void> {
   for (const { name, policies } of owners) {
-    if (!name || !policies || policies.length === 0) continue;
+    if (!policies || policies.length === 0) continue;
+    if (!name) {
+      ai.sink.warn(`inline policies of an IAM ${kind} without a name were left out of the access import (${policies.map((p) => p.PolicyName).join(', ')})`);
+      ai.sink.markIncomplete(`inline policies of an IAM ${kind} could not be imported`);
+      continue;
+    }
     const who = emptyWho();
     const excluded = kind === 'user' && ai.known.excludedUsers?.has(name);
     if (!excluded) (kind === 'user' ? who.users : who.groups).add(name);

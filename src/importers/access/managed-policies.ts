@@ -5,6 +5,7 @@ import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy
 import type { IamSnapshot } from '../iam-snapshot.js';
 import { roleExternalId, type AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
+import { accessOptions } from './parameters.js';
 import { readDocument, timed, writeProviders } from './provider.js';
 
 interface Attachments {
@@ -47,17 +48,23 @@ function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
 
 /** One aws_policy access provider per attached managed policy: who = its users, groups and roles. */
 export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<IamSnapshot, 'users' | 'groups' | 'roles' | 'policies'>, identities: IdentityIndex): Promise<void> {
-  const params = ai.sync.params;
-  const skipAws = params['aws-access-skip-aws-managed-policies'] === true;
-  const excludes = (params['aws-access-managed-policy-excludes'] as RegExp[] | undefined) ?? [];
-  const roleExcludes = (params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const options = accessOptions(ai.sync.params);
+  const skipAws = options.skipAwsManagedPolicies;
+  const excludes = options.managedPolicyExcludes;
+  const roleExcludes = options.roleExcludes;
   const attachments = attachmentsByPolicy(snapshot);
 
   for (const policy of snapshot.policies) {
-    if (!policy.Arn || !policy.PolicyName) continue;
-    const attached = attachments.get(policy.Arn);
+    const attached = policy.Arn ? attachments.get(policy.Arn) : undefined;
     // Unattached policies grant nothing (a boundary-only policy is named by the providers it limits).
     if (!attached && !(policy.AttachmentCount && policy.AttachmentCount > 0)) continue;
+    if (!policy.Arn || !policy.PolicyName) {
+      // A provider the connector cannot build is never dropped in silence.
+      const which = policy.Arn ?? policy.PolicyName ?? policy.PolicyId ?? '(no ARN, name or id)';
+      ai.sink.warn(`managed policy ${which} is attached but was listed without ${policy.Arn ? 'a name' : 'an ARN'}; it was left out of the access import`);
+      ai.sink.markIncomplete(`managed policy ${which} could not be imported`);
+      continue;
+    }
     const awsManaged = isAwsManaged(policy);
     if ((awsManaged && skipAws) || matchesAny(excludes, policy.PolicyName)) {
       ai.stats.excludedPolicies++;

@@ -1,4 +1,5 @@
-import type { ParameterSpec } from '../../plugin-api/contract.js';
+import type { ParameterSpec, Parameters } from '../../plugin-api/contract.js';
+import { flag, regexList } from '../../plugin-api/parameters.js';
 
 /** The access import's parameters (names as in the seed table of the Raito AWS account plugin). */
 export const accessParameters: ParameterSpec[] = [
@@ -51,3 +52,35 @@ export const accessParameters: ParameterSpec[] = [
     default: false,
   },
 ];
+
+/** The access import's options, parsed once from the coerced parameters. */
+export interface AccessOptions {
+  skipIam: boolean;
+  skipUserInlinePolicies: boolean;
+  skipGroupInlinePolicies: boolean;
+  skipManagedPolicies: boolean;
+  skipAwsManagedPolicies: boolean;
+  managedPolicyExcludes: RegExp[];
+  roleExcludes: RegExp[];
+  skipAccessPoints: boolean;
+}
+
+const parsed = new WeakMap<Parameters, AccessOptions>();
+
+export function accessOptions(params: Parameters): AccessOptions {
+  let options = parsed.get(params);
+  if (!options) {
+    options = {
+      skipIam: flag(params, 'aws-access-skip-iam'),
+      skipUserInlinePolicies: flag(params, 'aws-access-skip-user-inline-policies'),
+      skipGroupInlinePolicies: flag(params, 'aws-access-skip-group-inline-policies'),
+      skipManagedPolicies: flag(params, 'aws-access-skip-managed-policies'),
+      skipAwsManagedPolicies: flag(params, 'aws-access-skip-aws-managed-policies'),
+      managedPolicyExcludes: regexList(params, 'aws-access-managed-policy-excludes'),
+      roleExcludes: regexList(params, 'aws-access-role-excludes'),
+      skipAccessPoints: flag(params, 'aws-access-skip-s3-access-points'),
+    };
+    parsed.set(params, options);
+  }
+  return options;
+}

@@ -79,7 +79,8 @@ export async function writeProviders(ai: AccessImport, spec: ProviderSpec): Prom
   ai.stats.providers[spec.type] = (ai.stats.providers[spec.type] ?? 0) + 1;
   ai.stats.otherServiceActions += spec.draft.otherServiceActions;
 
-  if (spec.draft.denyStatementsOnS3 > 0) {
+  // A deny provider with nothing in it (a Deny of a misspelled or non-S3 action) denies nothing: not written.
+  if (spec.draft.denyStatementsOnS3 > 0 && spec.draft.deny.items().some((item) => item.permissions.length > 0)) {
     const denyReasons = new ReasonList();
     denyReasons.addAll(spec.denyWhoReasons ?? spec.whoReasons ?? []);
     denyReasons.addAll(spec.draft.denyReasons.entries());

@@ -1,5 +1,4 @@
 import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluateStatement, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
-import { classifyAwsError, describeAwsError, type AwsCall } from '../../aws/errors.js';
 import type { AccessImport } from './context.js';
 
 /** A resource policy read into grant and deny sides, each with the principals of its own statements. */
@@ -52,14 +51,4 @@ export async function evaluateResourcePolicy(ai: AccessImport, document: PolicyD
     });
   }
   return result;
-}
-
-/** Reads one bucket or access point policy: "no policy" (not found) is no problem, any other failure is said in words. */
-export async function readResourcePolicy(where: AwsCall, read: () => Promise<string | undefined>): Promise<{ policy?: string; problem?: string }> {
-  try {
-    return { policy: (await read()) || undefined };
-  } catch (err) {
-    if (classifyAwsError(err, where) === 'not-found') return {};
-    return { problem: describeAwsError(err, where).message };
-  }
 }

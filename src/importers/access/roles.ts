@@ -5,6 +5,7 @@ import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolic
 import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
 import type { IdentityIndex } from './identities.js';
+import { accessOptions } from './parameters.js';
 import { readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
@@ -72,10 +73,15 @@ function roleLastUsed(role: RoleDetail): LastUsed | undefined {
 
 /** One aws_role access provider per role: who from the trust policy, what from its inline policies. */
 export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[], identities: IdentityIndex): Promise<void> {
-  const excludes = (ai.sync.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const excludes = accessOptions(ai.sync.params).roleExcludes;
   for (const role of roles) {
     const name = role.RoleName;
-    if (!name) continue;
+    if (!name) {
+      // A provider the connector cannot build is never dropped in silence.
+      ai.sink.warn(`an IAM role was listed without a name (${role.Arn ?? role.RoleId ?? 'no ARN or id'}); it was left out of the access import`);
+      ai.sink.markIncomplete('an IAM role could not be imported');
+      continue;
+    }
     if (matchesAny(excludes, name)) {
       ai.stats.excludedRoles++;
       continue;

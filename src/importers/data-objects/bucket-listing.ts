@@ -1,6 +1,6 @@
 import { ListObjectsV2Command, paginateListObjectsV2, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import type { AwsContext } from '../../aws/index.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import type { AwsReads } from '../../aws/reads.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';
 import { FolderTrail, TwinGuard } from './folders.js';
 import { compareKeys, KEY_MAX } from './key-order.js';
@@ -58,8 +58,8 @@ export class SplitBudget {
 }
 
 export interface ListingEnv {
-  ctx: SyncContext;
-  aws: AwsContext;
+  /** The sync's AWS call layer: its limit and abort signal. */
+  reads: AwsReads;
   out: StreamSink<DataObject>;
   emulateFolders: boolean;
   maxFolderDepth: number;
@@ -101,6 +101,11 @@ export class BucketListing {
     if (this.failure) throw this.failure.error;
   }
 
+  /** True once S3 answered a page (the bucket is then written). */
+  get started(): boolean {
+    return this.bucketWritten;
+  }
+
   /** Writes the bucket itself (once): on the first page, or when its objects cannot be listed. */
   async writeBucket(): Promise<void> {
     if (this.bucketWritten) return;
@@ -123,12 +128,13 @@ export class BucketListing {
   }
 
   private async read(range: Range): Promise<void> {
-    const { ctx, aws, emulateFolders, maxFolderDepth, budget } = this.env;
+    const { reads, emulateFolders, maxFolderDepth, budget } = this.env;
+    const aws = reads.aws;
     const client = aws.s3(this.bucket.region);
     const pages = paginateListObjectsV2(
       { client, pageSize: PAGE_SIZE },
       { Bucket: this.bucket.name, StartAfter: range.startAfter },
-      { abortSignal: ctx.signal },
+      { abortSignal: reads.signal },
     )[Symbol.asyncIterator]();
     const trail = emulateFolders ? new FolderTrail(maxFolderDepth, range.trail) : undefined;
     const twins = new TwinGuard();
@@ -137,7 +143,7 @@ export class BucketListing {
     try {
       for (;;) {
         if (this.failure) return;
-        ctx.signal.throwIfAborted();
+        reads.signal.throwIfAborted();
         const next = await nextPage;
         if (next.done) return;
         const page: ListObjectsV2CommandOutput = next.value;
@@ -156,7 +162,9 @@ export class BucketListing {
           if (writing) await writing;
           last = key;
         }
-        if (!more || last === undefined) return;
+        if (!more) return;
+        // S3-compatible stores may answer a truncated page without keys: go on with its token.
+        if (last === undefined) continue;
         const spare = ++pagesSinceSplit >= PAGES_BEFORE_SPLIT ? budget.spare() : 0;
         if (spare > 0) {
           const newEnd = await budget.exclusive(() => this.split(last, range.end, spare, twins));
@@ -238,7 +246,8 @@ export class BucketListing {
    * Returns the new end of the current reader, or undefined when nothing was split.
    */
   private async split(lastKey: string, end: string | undefined, spare: number, twins: TwinGuard): Promise<string | undefined> {
-    const { ctx, aws, maxFolderDepth } = this.env;
+    const { reads, maxFolderDepth } = this.env;
+    const aws = reads.aws;
     const levels = folderLevels(lastKey);
     // Folders beyond `end` belong to another reader: start at the deepest level holding both.
     let first = 0;
@@ -252,7 +261,7 @@ export class BucketListing {
       const startAfter = slash < 0 ? lastKey : `${level}${rest.slice(0, slash + 1)}${KEY_MAX}`;
       const probe = await aws.limit(() =>
         client.send(new ListObjectsV2Command({ Bucket: this.bucket.name, Prefix: level || undefined, Delimiter: '/', StartAfter: startAfter, MaxKeys: PAGE_SIZE }), {
-          abortSignal: ctx.signal,
+          abortSignal: reads.signal,
         }),
       );
       const folders = (probe.CommonPrefixes ?? [])

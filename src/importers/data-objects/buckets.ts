@@ -2,8 +2,10 @@ import { GetBucketLocationCommand, paginateListBuckets } from '@aws-sdk/client-s
 import { awsContextFor } from '../../aws/index.js';
 import { describeAwsError } from '../../aws/errors.js';
 import type { SyncContext } from '../../plugin-api/contract.js';
+import { sharedRead, stateKey } from '../../plugin-api/shared-state.js';
 import { compareKeys } from './key-order.js';
 import { bucketRegion, dataObjectFullName } from '../../model/names.js';
+import { dataObjectOptions } from './parameters.js';
 
 /** A bucket of the account with its real region and its data object full name. */
 export interface BucketInfo {
@@ -12,27 +14,35 @@ export interface BucketInfo {
   /** `<account>:<region>:<bucket>` */
   fullName: string;
   creationDate?: Date;
-  /** False when neither ListBuckets nor GetBucketLocation told the region (then it is the default region). */
+  /** False when neither ListBuckets nor GetBucketLocation told the region (then it is the default region until S3 redirects). */
   regionKnown: boolean;
 }
 
-const STATE_KEY = 'data-objects:bucket-index';
+/** The account's buckets, and those that aws-s3-include-buckets / aws-s3-exclude-buckets keep: every importer reads the same scope. */
+export interface BucketScope {
+  /** Every bucket of the account (to map bucket ARNs in policies to their region). */
+  all: BucketInfo[];
+  /** The buckets the connector reads: their objects, their policies. */
+  inScope: BucketInfo[];
+}
+
+const INDEX = stateKey<Promise<BucketInfo[]>>('data-objects:bucket-index');
 
 /**
  * All buckets of the account with their regions, listed once per target run and shared (the data
  * source sync lists their objects, the access import maps bucket ARNs to full names). ListBuckets
  * reports each bucket's region; GetBucketLocation is asked only for buckets where it is missing
- * (older S3-compatible endpoints).
+ * (older S3-compatible endpoints). A failed listing is not kept: a later sync reads again.
  */
 export function bucketIndex(ctx: SyncContext): Promise<BucketInfo[]> {
-  let index = ctx.state.get(STATE_KEY) as Promise<BucketInfo[]> | undefined;
-  if (!index) {
-    index = loadBucketIndex(ctx);
-    ctx.state.set(STATE_KEY, index);
-    // A failed listing may be retried by a later sync of the run.
-    index.catch(() => ctx.state.delete(STATE_KEY));
-  }
-  return index;
+  return sharedRead(ctx, INDEX, () => loadBucketIndex(ctx));
+}
+
+/** The bucket index split by the include/exclude parameters of this target. */
+export async function bucketScope(ctx: SyncContext): Promise<BucketScope> {
+  const all = await bucketIndex(ctx);
+  const { bucketInScope } = dataObjectOptions(ctx.params);
+  return { all, inScope: all.filter((b) => bucketInScope(b.name)) };
 }
 
 async function loadBucketIndex(ctx: SyncContext): Promise<BucketInfo[]> {
@@ -57,10 +67,13 @@ async function loadBucketIndex(ctx: SyncContext): Promise<BucketInfo[]> {
     listed.map(async ({ name, region, creationDate }): Promise<BucketInfo> => {
       let known = region;
       if (known === undefined) {
+        // The SDK retries throttling and server errors; what is left leaves the region unknown, and
+        // the listing then follows S3's redirect to the real region.
         try {
           const location = await aws.limit(() => client.send(new GetBucketLocationCommand({ Bucket: name }), { abortSignal: ctx.signal }));
           known = bucketRegion(location.LocationConstraint);
         } catch (err) {
+          ctx.signal.throwIfAborted();
           ctx.logger.warn({ bucket: name, err: describeAwsError(err, { service: 'S3', operation: 'GetBucketLocation', resource: name }).message }, 'bucket region unknown; assuming the default region');
         }
       }

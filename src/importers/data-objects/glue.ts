@@ -1,9 +1,8 @@
 import { GetTagsCommand, paginateGetDatabases, paginateGetTables, type Column, type Table } from '@aws-sdk/client-glue';
-import pLimit from 'p-limit';
-import type { AwsContext } from '../../aws/index.js';
-import { classifyAwsError, describeAwsError, type AwsCall } from '../../aws/errors.js';
+import type { AwsCall } from '../../aws/errors.js';
+import type { AwsReads } from '../../aws/reads.js';
 import { matchesAny } from '../../plugin-api/parameters.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { DataObject, Tag } from '../../model/index.js';
 import { bucketRegions } from './buckets.js';
 import { columnFullName } from '../../model/names.js';
@@ -30,11 +29,12 @@ function partitionOf(region: string): string {
 /**
  * Glue mode: databases and tables of each region in aws-regions. A table located in S3 becomes
  * its bucket and folders (each written once, parents first) and a glue-table with its columns;
- * tables without an S3 location are counted and skipped with one warning.
+ * tables without an S3 location are counted and skipped with one warning. A region or database
+ * that cannot be read is a warning and leaves the stream incomplete.
  */
-export async function syncGlue(ctx: SyncContext, aws: AwsContext, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
-  const run = new GlueImport(ctx, aws, out, account, options);
-  for (const region of aws.regions) await run.region(region);
+export async function syncGlue(reads: AwsReads, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
+  const run = new GlueImport(reads, out, account, options);
+  await reads.forEach(reads.aws.regions, (region) => run.region(region));
   run.finish();
 }
 
@@ -46,69 +46,45 @@ class GlueImport {
   private regions: Promise<Map<string, string>> | undefined;
 
   constructor(
-    private readonly ctx: SyncContext,
-    private readonly aws: AwsContext,
+    private readonly reads: AwsReads,
     private readonly out: StreamSink<DataObject>,
     private readonly account: string,
     private readonly options: DataObjectOptions,
   ) {}
 
   async region(region: string): Promise<void> {
-    const { aws, ctx, out } = this;
-    const call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region, defaultRegion: aws.defaultRegion };
+    const { reads, out } = this;
+    const call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region };
     const databases: string[] = [];
-    try {
-      const pages = paginateGetDatabases({ client: aws.glue(region) }, {}, { abortSignal: ctx.signal })[Symbol.asyncIterator]();
-      for (;;) {
-        const next = await aws.limit(() => pages.next());
-        if (next.done) break;
-        for (const db of next.value.DatabaseList ?? []) {
+    const listed = await reads.guard(call, out, `the Glue databases of region ${region}`, async () => {
+      for await (const page of reads.pages((signal) => paginateGetDatabases({ client: reads.aws.glue(region) }, {}, { abortSignal: signal }))) {
+        for (const db of page.DatabaseList ?? []) {
           if (db.Name && !matchesAny(this.options.excludeDatabases, db.Name)) databases.push(db.Name);
         }
       }
-    } catch (err) {
-      const kind = classifyAwsError(err, call);
-      if (kind === 'region-disabled') {
-        out.warn(`Glue: region ${region} is not enabled for this account; its catalog was skipped`);
-        return;
-      }
-      if (kind === 'access-denied') {
-        out.warn(`Glue: the databases of region ${region} could not be listed: ${describeAwsError(err, call).message}`);
-        out.markIncomplete(`Glue databases of region ${region} are missing (access denied)`);
-        return;
-      }
-      throw describeAwsError(err, call);
-    }
-    const pool = pLimit(aws.concurrency);
-    await Promise.all(databases.map((db) => pool(() => this.database(region, db))));
+    });
+    if (!listed.ok) return;
+    await reads.forEach(databases, (db) => this.database(region, db));
   }
 
   private async database(region: string, database: string): Promise<void> {
-    const { aws, ctx, out } = this;
-    const call: AwsCall = { service: 'Glue', operation: 'GetTables', resource: database, region, defaultRegion: aws.defaultRegion };
-    const pages = paginateGetTables({ client: aws.glue(region) }, { DatabaseName: database }, { abortSignal: ctx.signal })[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<{ TableList?: Table[] }>;
-      try {
-        next = await aws.limit(() => pages.next());
-      } catch (err) {
-        const kind = classifyAwsError(err, call);
-        if (kind === 'access-denied' || kind === 'not-found') {
-          out.warn(`Glue: the tables of database ${database} (${region}) could not be listed: ${describeAwsError(err, call).message}`);
-          out.markIncomplete(`Glue tables of database ${database} (${region}) are missing (${kind})`);
-          return;
+    const { reads, out } = this;
+    const call: AwsCall = { service: 'Glue', operation: 'GetTables', resource: database, region };
+    await reads.guard(call, out, `the Glue tables of database ${database} (${region})`, async () => {
+      for await (const page of reads.pages((signal) => paginateGetTables({ client: reads.aws.glue(region) }, { DatabaseName: database }, { abortSignal: signal }))) {
+        for (const table of page.TableList ?? []) {
+          const name = table.Name;
+          if (!name) {
+            out.warn(`Glue: a table of database ${database} (${region}) has no name; skipped`);
+            out.markIncomplete(`a Glue table of database ${database} (${region}) could not be read`);
+            continue;
+          }
+          const excluded = this.options.excludeTables;
+          if (matchesAny(excluded, name) || matchesAny(excluded, `${database}.${name}`)) continue;
+          await this.table(region, database, table);
         }
-        throw describeAwsError(err, call);
       }
-      if (next.done) return;
-      for (const table of next.value.TableList ?? []) {
-        const name = table.Name;
-        if (!name) continue;
-        const excluded = this.options.excludeTables;
-        if (matchesAny(excluded, name) || matchesAny(excluded, `${database}.${name}`)) continue;
-        await this.table(region, database, table);
-      }
-    }
+    });
   }
 
   private async table(region: string, database: string, table: Table): Promise<void> {
@@ -149,7 +125,11 @@ class GlueImport {
 
   private async columns(tableFullName: string, columns: Column[], partitionKeys: boolean): Promise<void> {
     for (const column of columns) {
-      if (!column.Name) continue;
+      if (!column.Name) {
+        this.out.warn(`Glue: a column of table ${tableFullName} has no name; it was left out`);
+        this.out.markIncomplete(`a column of Glue table ${tableFullName} could not be read`);
+        continue;
+      }
       const fullName = columnFullName(tableFullName, column.Name);
       const record: DataObject = { externalId: fullName, name: column.Name, fullName, type: 'column', parentExternalId: tableFullName };
       if (column.Type) record.dataType = column.Type;
@@ -168,7 +148,7 @@ class GlueImport {
 
   /** Buckets are in their real region; a bucket the account cannot list (another account's) keeps the table's region. */
   private bucketRegions(): Promise<Map<string, string>> {
-    this.regions ??= bucketRegions(this.ctx).catch((err: unknown) => {
+    this.regions ??= bucketRegions(this.reads.ctx).catch((err: unknown) => {
       this.out.warn(`Glue: bucket regions are unknown (${err instanceof Error ? err.message : String(err)}); buckets are placed in the region of their table`);
       return new Map<string, string>();
     });
@@ -178,21 +158,31 @@ class GlueImport {
   /** Table tags need one glue:GetTags per table (GetTables does not return them); denied once, they are not asked again. */
   private async tags(region: string, database: string, table: string): Promise<Tag[]> {
     if (this.tagsDenied) return [];
+    const { reads } = this;
     const arn = `arn:${partitionOf(region)}:glue:${region}:${this.account}:table/${database}/${table}`;
-    const call: AwsCall = { service: 'Glue', operation: 'GetTags', resource: arn, region, defaultRegion: this.aws.defaultRegion };
-    try {
-      const answer = await this.aws.limit(() => this.aws.glue(region).send(new GetTagsCommand({ ResourceArn: arn }), { abortSignal: this.ctx.signal }));
-      return Object.entries(answer.Tags ?? {}).map(([key, value]) => ({ key, value, source: SOURCE }));
-    } catch (err) {
-      const kind = classifyAwsError(err, call);
-      if (kind === 'not-found') return [];
-      if (kind === 'access-denied') {
-        if (!this.tagsDenied) this.out.warn(`Glue: table tags are not imported: ${describeAwsError(err, call).message}`);
-        this.tagsDenied = true;
-        return [];
-      }
-      throw describeAwsError(err, call);
+    const call: AwsCall = { service: 'Glue', operation: 'GetTags', resource: arn, region };
+    const answer = await reads.guard(
+      call,
+      this.tagsSink(),
+      `Glue: the tags of table ${database}.${table} (${region})`,
+      () => reads.call((signal) => reads.aws.glue(region).send(new GetTagsCommand({ ResourceArn: arn }), { abortSignal: signal })),
+      { 'access-denied': 'detail', 'not-found': 'empty' },
+    );
+    if (!answer.ok) {
+      if (answer.kind === 'access-denied') this.tagsDenied = true;
+      return [];
     }
+    return Object.entries(answer.value.Tags ?? {}).map(([key, value]) => ({ key, value, source: SOURCE }));
+  }
+
+  /** Tags are a detail: a denied GetTags warns once and the stream stays complete; other failures follow the sync's table. */
+  private tagsSink(): Pick<StreamSink<DataObject>, 'warn' | 'markIncomplete'> {
+    return {
+      warn: (message) => {
+        if (!this.tagsDenied) this.out.warn(message);
+      },
+      markIncomplete: (reason) => this.out.markIncomplete(reason),
+    };
   }
 
   finish(): void {

@@ -1,12 +1,14 @@
 import { awsContextFor } from '../../aws/index.js';
+import { AwsReads } from '../../aws/reads.js';
 import { ConnectorError } from '../../errors.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';
 import { syncGlue } from './glue.js';
 import { dataObjectOptions, validateDataObjectParameters } from './parameters.js';
+import { dataSourceFailures } from './failures.js';
 import { datasourceObject } from './records.js';
 import { syncS3 } from './s3.js';
 
-export { bucketIndex, bucketRegions, type BucketInfo } from './buckets.js';
+export { bucketIndex, bucketRegions, bucketScope, type BucketInfo, type BucketScope } from './buckets.js';
 export { bucketFilter, wildcardToRegExp } from './filters.js';
 export { dataObjectOptions, dataObjectParameters, validateDataObjectParameters, type DataObjectOptions } from './parameters.js';
 
@@ -27,7 +29,8 @@ export async function syncDataObjects(ctx: SyncContext, out: Pick<SyncOutputs, '
   const account = await aws.accountId();
   const started = Date.now();
   await sink.write(datasourceObject(account));
-  if (options.s3Enabled) await syncS3(ctx, aws, sink, account, options);
-  else if (options.glueEnabled) await syncGlue(ctx, aws, sink, account, options);
+  const reads = new AwsReads(ctx, aws, dataSourceFailures);
+  if (options.s3Enabled) await syncS3(reads, sink, account, options);
+  else if (options.glueEnabled) await syncGlue(reads, sink, account, options);
   ctx.logger.debug({ mode: options.s3Enabled ? 's3' : options.glueEnabled ? 'glue' : 'none', records: sink.records, ms: Date.now() - started }, 'data objects synced');
 }

@@ -1,4 +1,5 @@
 import type { ParameterProblem, ParameterSpec, Parameters } from '../../plugin-api/contract.js';
+import { bucketFilter } from './filters.js';
 
 /** The parameters of the data source sync (`aws-regions` and `aws-concurrency` belong to the AWS connection). */
 export const dataObjectParameters: ParameterSpec[] = [
@@ -62,6 +63,8 @@ export interface DataObjectOptions {
   excludeBuckets: string[];
   excludeDatabases: RegExp[];
   excludeTables: RegExp[];
+  /** aws-s3-include-buckets and aws-s3-exclude-buckets as one predicate: is this bucket in scope? */
+  bucketInScope: (bucket: string) => boolean;
 }
 
 function bool(params: Parameters, name: string, fallback: boolean): boolean {
@@ -79,17 +82,32 @@ function regexes(params: Parameters, name: string): RegExp[] {
   return Array.isArray(value) ? value.filter((v): v is RegExp => v instanceof RegExp) : [];
 }
 
+/** Options are parsed once per parameter object (a target run's params never change). */
+const parsed = new WeakMap<Parameters, DataObjectOptions>();
+
 export function dataObjectOptions(params: Parameters): DataObjectOptions {
+  let options = parsed.get(params);
+  if (!options) {
+    options = parseDataObjectOptions(params);
+    parsed.set(params, options);
+  }
+  return options;
+}
+
+function parseDataObjectOptions(params: Parameters): DataObjectOptions {
   const depth = params['aws-s3-max-folder-depth'];
+  const includeBuckets = strings(params, 'aws-s3-include-buckets');
+  const excludeBuckets = strings(params, 'aws-s3-exclude-buckets');
   return {
     s3Enabled: bool(params, 'aws-s3-enabled', true),
     glueEnabled: bool(params, 'aws-glue-enabled', false),
     emulateFolders: bool(params, 'aws-s3-emulate-folder-structure', true),
     maxFolderDepth: typeof depth === 'number' && Number.isInteger(depth) ? depth : 20,
-    includeBuckets: strings(params, 'aws-s3-include-buckets'),
-    excludeBuckets: strings(params, 'aws-s3-exclude-buckets'),
+    includeBuckets,
+    excludeBuckets,
     excludeDatabases: regexes(params, 'aws-glue-exclude-databases'),
     excludeTables: regexes(params, 'aws-glue-exclude-tables'),
+    bucketInScope: bucketFilter(includeBuckets, excludeBuckets),
   };
 }
 

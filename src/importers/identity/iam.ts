@@ -5,6 +5,7 @@ import type { Group, Tag, User } from '../../model/index.js';
 import { iamSnapshot } from '../iam-snapshot.js';
 import { credentialFactsOf, startCredentialReport, writeRootUser } from './credential-facts.js';
 import { machineFlag } from './machine-tag.js';
+import { identityOptions } from './parameters.js';
 
 const tagSource = 'aws-iam';
 
@@ -25,22 +26,30 @@ export async function importIamIdentities(ctx: SyncContext, out: Pick<SyncOutput
   const reportRead = startCredentialReport(ctx);
   const snapshot = await iamSnapshot(ctx);
   for (const warning of snapshot.warnings) out.users.warn(warning);
+  for (const reason of snapshot.usersIncomplete) out.users.markIncomplete(reason);
   const facts = await credentialFactsOf(ctx, reportRead, out.users);
   const isMachine = machineFlag(ctx.params);
 
   const groupIdByName = new Map<string, string>();
   for (const g of snapshot.groups) {
-    if (!g.GroupId || !g.GroupName) continue;
+    if (!g.GroupId || !g.GroupName) {
+      out.groups.warn(`an IAM group was listed without ${g.GroupId ? 'a name' : 'an id'} (${g.GroupName ?? g.GroupId ?? g.Arn ?? 'unknown'}); it was left out`);
+      out.groups.markIncomplete('an IAM group could not be read');
+      continue;
+    }
     groupIdByName.set(g.GroupName, g.GroupId);
     const group: Group = { externalId: g.GroupId, name: g.GroupName, displayName: g.GroupName };
     await out.groups.write(group);
   }
 
-  const excludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
-  const emailTag = ctx.params['aws-user-email-tag'] as string | undefined;
+  const { userExcludes: excludes, emailTag } = identityOptions(ctx.params);
   let excluded = 0;
   for (const u of snapshot.users) {
-    if (!u.UserId || !u.UserName) continue;
+    if (!u.UserId || !u.UserName) {
+      out.users.warn(`an IAM user was listed without ${u.UserId ? 'a name' : 'an id'} (${u.UserName ?? u.UserId ?? u.Arn ?? 'unknown'}); it was left out`);
+      out.users.markIncomplete('an IAM user could not be read');
+      continue;
+    }
     if (matchesAny(excludes, u.UserName)) {
       excluded++;
       continue;

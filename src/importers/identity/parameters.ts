@@ -1,4 +1,5 @@
-import type { ParameterSpec } from '../../plugin-api/contract.js';
+import type { ParameterSpec, Parameters } from '../../plugin-api/contract.js';
+import { regexList } from '../../plugin-api/parameters.js';
 
 export const identityParameters: ParameterSpec[] = [
   {
@@ -27,3 +28,21 @@ export const identityParameters: ParameterSpec[] = [
     type: 'string',
   },
 ];
+
+/** The identity sync's options, parsed once from the coerced parameters. */
+export interface IdentityOptions {
+  userExcludes: RegExp[];
+  emailTag?: string;
+}
+
+const parsed = new WeakMap<Parameters, IdentityOptions>();
+
+export function identityOptions(params: Parameters): IdentityOptions {
+  let options = parsed.get(params);
+  if (!options) {
+    const emailTag = params['aws-user-email-tag'];
+    options = { userExcludes: regexList(params, 'aws-user-excludes'), emailTag: typeof emailTag === 'string' && emailTag.trim() !== '' ? emailTag.trim() : undefined };
+    parsed.set(params, options);
+  }
+  return options;
+}

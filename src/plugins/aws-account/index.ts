@@ -18,7 +18,8 @@ export const awsAccountPlugin: ConnectorPlugin = {
   version: connectorVersion,
   parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
   validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params)],
-  metadata: () => buildMetadata(),
+  // Derived from what exists: the export and usage syncs switch their parts of the metadata on.
+  metadata: () => buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined }),
   close: releaseAwsContext,
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);

@@ -91,6 +91,15 @@ describe('access import: roles', () => {
     });
   });
 
+  it('a role listed without a name is a warning and marks the stream incomplete', async () => {
+    const s = base().role('etl', trust({ Service: 'glue.amazonaws.com' })).role('ghost', trust({ Service: 'glue.amazonaws.com' }));
+    delete s.account.iam.roles[1]!.RoleName;
+    const { sink, byId } = await s.run();
+    expect([...byId.keys()]).toEqual(['role:etl']);
+    expect(sink.incomplete).toBe(true);
+    expect(sink.warnings).toEqual([`an IAM role was listed without a name (${role('ghost')}); it was left out of the access import`, 'an IAM role could not be imported']);
+  });
+
   it('aws-access-role-excludes leaves roles out (full match); service-linked roles are locked', async () => {
     const { byId } = await base()
       .role('AWSServiceRoleForSupport', trust({ Service: 'support.amazonaws.com' }), { path: '/aws-service-role/support.amazonaws.com/' })
@@ -133,9 +142,21 @@ describe('access import: managed policies', () => {
   });
 
   it('the default version is read, not the others', async () => {
-    // The builder's v1 allows s3:* on *; only v2 (default) counts.
+    // The builder's v1 (first in the list) allows s3:* on *; only v2 (the default) counts.
     const { byId } = await base().managedPolicy('SalesRead', salesRead).user('alice', { attached: ['SalesRead'] }).run();
-    expect(byId.get(`policy:${policyArn('SalesRead')}`)?.what).toHaveLength(1);
+    expect(byId.get(`policy:${policyArn('SalesRead')}`)?.what).toEqual([{ dataObject: { fullName: sales, type: 'bucket' }, permissions: ['s3:GetObject', 's3:ListBucket'] }]);
+  });
+
+  it('an attached policy listed without a name is a warning and marks the stream incomplete, never a silent drop', async () => {
+    const s = base().managedPolicy('SalesRead', salesRead).user('alice', { attached: ['SalesRead'] });
+    delete s.account.iam.policies[0]!.PolicyName;
+    const { sink, providers } = await s.run();
+    expect(providers.filter((p) => p.type === 'aws_policy')).toEqual([]);
+    expect(sink.incomplete).toBe(true);
+    expect(sink.warnings).toEqual([
+      `managed policy ${policyArn('SalesRead')} is attached but was listed without a name; it was left out of the access import`,
+      `managed policy ${policyArn('SalesRead')} could not be imported`,
+    ]);
   });
 
   it('AWS-managed policies are locked for what, name and delete', async () => {
@@ -372,7 +393,49 @@ describe('access import: S3 access points and bucket policies', () => {
     const { sink, providers } = await base().denied('S3.GetBucketPolicy:acme-hr').run();
     expect(providers).toEqual([]);
     expect(sink.incomplete).toBe(true);
-    expect(sink.warnings.some((w) => w.includes('s3:GetBucketPolicy') && w.includes('acme-hr'))).toBe(true);
+    expect(sink.warnings).toEqual([
+      'the policy of bucket acme-hr could not be read: AWS denied S3.GetBucketPolicy on acme-hr: the credentials need s3:GetBucketPolicy on acme-hr (AccessDenied: User is not authorized to perform: s3:GetBucketPolicy on resource: acme-hr)',
+      'the policy of bucket acme-hr: missing (access-denied)',
+    ]);
+  });
+
+  it('buckets left out by aws-s3-exclude-buckets / aws-s3-include-buckets get no GetBucketPolicy, and their policies are not imported', async () => {
+    const hrPolicy = doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-hr/*', { Principal: { AWS: user('alice') } }));
+    const s = scenario().bucket('acme-sales', 'eu-central-1').bucket('acme-hr', 'us-east-1', hrPolicy).bucket('tmp-1', 'eu-central-1', hrPolicy).user('alice').denied('S3.GetBucketPolicy:acme-hr');
+    const { ctx, sink, byId } = await s.run({ 'aws-s3-exclude-buckets': 'acme-hr', 'aws-s3-include-buckets': 'acme-*' });
+    expect(ctx.calls.get('S3.GetBucketPolicy')).toBe(1);
+    expect([...byId.keys()]).toEqual([]);
+    expect(sink.incomplete).toBe(false);
+    expect(sink.warnings).toEqual([]);
+  });
+
+  it('access points of a region that cannot be read: a warning naming the region, the stream incomplete', async () => {
+    const { sink, byId } = await base()
+      .accessPoint('open', 'acme-sales', 'eu-central-1')
+      .accessPoint('far', 'acme-sales', 'us-west-2')
+      .unreadableRegions('us-west-2')
+      .run({ 'aws-regions': 'eu-central-1,us-west-2' });
+    expect([...byId.keys()]).toEqual([`accesspoint:arn:aws:s3:eu-central-1:${ACCOUNT}:accesspoint/open`]);
+    expect(sink.incomplete).toBe(true);
+    expect(sink.warnings).toEqual([
+      'the access points of region us-west-2 could not be read: Region us-west-2 could not be read: region us-west-2 did not accept the credentials, which work in eu-central-1, so S3Control.ListAccessPoints failed (UnrecognizedClientException: The security token included in the request is invalid (region us-west-2 is not enabled))',
+      'the access points of region us-west-2: missing (region-unreadable)',
+    ]);
+  });
+
+  it('an access point listed again under another region is imported once, with one warning', async () => {
+    const { sink, providers } = await base().accessPoint('open', 'acme-sales', 'eu-central-1').accessPoint('logs', 'acme-sales', 'eu-central-1').s3ControlIgnoresRegion().run({ 'aws-regions': 'eu-central-1,us-east-1' });
+    const arn = (name: string) => `arn:aws:s3:eu-central-1:${ACCOUNT}:accesspoint/${name}`;
+    expect(providers.map((p) => p.externalId)).toEqual([`accesspoint:${arn('logs')}`, `accesspoint:${arn('open')}`]);
+    expect(sink.warnings).toEqual([`S3 Control listed 2 access point(s) more than once; each is imported once: ${arn('logs')} (again under us-east-1), ${arn('open')} (again under us-east-1)`]);
+    expect(sink.incomplete).toBe(false);
+  });
+
+  it('a Deny naming only a misspelled or non-S3 action writes no empty deny provider', async () => {
+    const { byId } = await base()
+      .role('etl', trust({ Service: 'glue.amazonaws.com' }), { inline: { p: doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-sales/*'), statement('Deny', 's3:GetObjct', '*'), statement('Deny', 'ec2:RunInstances', '*')) } })
+      .run();
+    expect([...byId.keys()]).toEqual(['role:etl']);
   });
 });
 

@@ -9,6 +9,8 @@ import { releaseAwsContext } from '../../../src/aws/index.js';
 import type { SyncContext } from '../../../src/plugin-api/contract.js';
 import { accessParameters, importAccessProviders } from '../../../src/importers/access/index.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
+import { dataObjectParameters } from '../../../src/importers/data-objects/parameters.js';
+import type { FakeService } from '../../../src/demo/fake-aws/types.js';
 import type { AccessProvider } from '../../../src/model/index.js';
 import { testContext } from '../../helpers/context.js';
 import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
@@ -128,6 +130,24 @@ export class Scenario {
     return this;
   }
 
+  /** S3 Control answers ListAccessPoints with the access points of every region, whatever region is asked (as moto does). */
+  s3ControlIgnoresRegion(): this {
+    this.s3Control = { ...s3ControlService, ListAccessPoints: (input, context) => s3ControlService.ListAccessPoints!(input, { ...context, region: this.firstAccessPointRegion() }) };
+    return this;
+  }
+
+  private firstAccessPointRegion(): string {
+    return this.account.s3.accessPoints[0]?.region ?? 'eu-central-1';
+  }
+
+  /** Calls to these regions fail with an invalid-token error, as regions that are not enabled do. */
+  unreadableRegions(...regions: string[]): this {
+    this.account.disabledRegions = [...(this.account.disabledRegions ?? []), ...regions];
+    return this;
+  }
+
+  private s3Control: FakeService = s3ControlService;
+
   denied(...operations: string[]): this {
     this.account.denied = [...(this.account.denied ?? []), ...operations];
     return this;
@@ -136,8 +156,8 @@ export class Scenario {
   /** Runs the access import against this account; providers by externalId for easy assertions. */
   async run(params: Record<string, unknown> = {}): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider> }> {
     this.countAttachments();
-    const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: s3ControlService });
-    const ctx = testContext({ specs: [...accessParameters, ...identityParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
+    const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: this.s3Control });
+    const ctx = testContext({ specs: [...accessParameters, ...identityParameters, ...dataObjectParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
     const out = memoryOutputs();
     try {
       await importAccessProviders(ctx, out);

@@ -222,7 +222,7 @@ describe('reading the credential report', () => {
     expect(result).toEqual({
       ok: false,
       warning:
-        'The IAM credential report could not be read: AWS call IAM.GenerateCredentialReport failed (ServiceFailure: internal error); users are written without their credential facts (posture) and the root user is left out',
+        'The IAM credential report could not be read: AWS kept failing IAM.GenerateCredentialReport after 3 attempts (ServiceFailure: internal error); users are written without their credential facts (posture) and the root user is left out',
     });
   });
 });

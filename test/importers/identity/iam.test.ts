@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeAwsInterceptor } from '../../../src/demo/fake-aws/interceptor.js';
 import { fakeServices } from '../../../src/demo/fake-aws/services.js';
 import type { FakeAccount } from '../../../src/demo/fake-aws/types.js';
+import { iamSnapshot } from '../../../src/importers/iam-snapshot.js';
 import { importIamIdentities } from '../../../src/importers/identity/iam.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import { testContext } from '../../helpers/context.js';
@@ -130,6 +131,49 @@ describe('IAM identity import', () => {
     expect(ctx.calls.get('IAM.ListUserTags')).toBe(2);
   });
 
+  it('keeps memberships when ListUserTags is denied too: users lack only their tags, and the users stream says so', async () => {
+    const { fake } = account()
+      .group('analysts')
+      .user('alice', ['analysts'], { Email: 'alice@acme.example' })
+      .user('bob')
+      .deny('IAM.GetAccountAuthorizationDetails')
+      .deny('IAM.ListUserTags');
+    const out = memoryOutputs();
+    await importIamIdentities(contextFor(fake), out);
+    expect(out.users.items.map((u) => [u.name, u.email, u.groupExternalIds, u.tags])).toEqual([
+      ['alice', undefined, ['AGPAANALYSTS'], []],
+      ['bob', undefined, [], []],
+    ]);
+    expect(out.groups.items.map((g) => g.name)).toEqual(['analysts']);
+    expect(out.users.incomplete).toBe(true);
+    expect(out.users.warnings.slice(1)).toEqual([
+      'user tags (and emails read from them) were not imported: AWS denied IAM.ListUserTags on alice: the credentials need iam:ListUserTags on alice (AccessDenied: User is not authorized to perform: iam:ListUserTags)',
+      'the tags and emails of IAM users are missing (iam:ListUserTags denied)',
+    ]);
+  });
+
+  it('a failed snapshot read is not kept: the next sync of the run reads again', async () => {
+    const { fake } = account().group('analysts').user('alice', ['analysts']);
+    fake.denied = ['IAM.GetAccountAuthorizationDetails', 'IAM.ListUsers'];
+    const ctx = contextFor(fake);
+    await expect(importIamIdentities(ctx, memoryOutputs())).rejects.toThrow(/iam:ListUsers/);
+    fake.denied = [];
+    const out = memoryOutputs();
+    await importIamIdentities(ctx, out);
+    expect(out.users.items.map((u) => u.name)).toEqual(['alice']);
+    expect(ctx.calls.get('IAM.GetAccountAuthorizationDetails')).toBe(2);
+  });
+
+  it('a user listed without an id is a warning and marks the users stream incomplete', async () => {
+    const builder = account().user('alice').user('ghost');
+    delete builder.fake.iam.users[1]!.UserId;
+    const out = memoryOutputs();
+    await importIamIdentities(contextFor(builder.fake), out);
+    expect(out.users.items.map((u) => u.name)).toEqual(['alice']);
+    expect(out.users.incomplete).toBe(true);
+    expect(out.users.warnings).toEqual(['an IAM user was listed without an id (ghost); it was left out', 'an IAM user could not be read']);
+  });
+
   it('fails with the call and the permission named when the fallback is denied too', async () => {
     const { fake } = account().user('alice').deny('IAM.GetAccountAuthorizationDetails').deny('IAM.ListUsers');
     await expect(importIamIdentities(contextFor(fake), memoryOutputs())).rejects.toThrow(/ListUsers.*iam:ListUsers/);
@@ -148,6 +192,22 @@ describe('the IAM snapshot', () => {
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], GroupDetailList: [], IsTruncated: false });
     await importIamIdentities(testContext({ specs: identityParameters, params: withoutReport, syncs: ['identity-store'] }), memoryOutputs());
     expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand)[0]?.args[0].input).toMatchObject({ Filter: ['User', 'Group'], MaxItems: 1000 });
+  });
+
+  it('keeps only the default version of each managed policy for the rest of the run', async () => {
+    const version = (VersionId: string, IsDefaultVersion: boolean) => ({ VersionId, IsDefaultVersion, Document: `doc-${VersionId}` });
+    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
+      Policies: [
+        { PolicyName: 'Reader', Arn: 'arn:aws:iam::111122223333:policy/Reader', DefaultVersionId: 'v3', PolicyVersionList: [version('v1', false), version('v3', true), version('v2', false)] },
+        { PolicyName: 'Single', Arn: 'arn:aws:iam::111122223333:policy/Single', DefaultVersionId: 'v1', PolicyVersionList: [version('v1', true)] },
+      ],
+      IsTruncated: false,
+    });
+    const snapshot = await iamSnapshot(testContext({ specs: identityParameters, syncs: ['identity-store', 'data-access'] }));
+    expect(snapshot.policies.map((p) => [p.PolicyName, p.PolicyVersionList?.map((v) => v.VersionId)])).toEqual([
+      ['Reader', ['v3']],
+      ['Single', ['v1']],
+    ]);
   });
 
   it('asks for roles and policies too when the access import runs, so it needs no call of its own', async () => {
