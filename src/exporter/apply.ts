@@ -92,7 +92,8 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
     const command = commands.get(`${call.service}.${call.operation}`);
     if (!command) throw new Error(`no command registered for ${call.service}.${call.operation}`);
     const client = clientFor(ex.aws, call);
-    const started = Date.now();
+    // The window counts the backoff waited (not the calls' own time), so the number of retries is predictable.
+    let waited = 0;
     let delay = ex.options.consistencyBaseDelayMs;
     for (;;) {
       try {
@@ -100,11 +101,11 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
         return;
       } catch (err) {
         if (call.okIf === 'not-found' && classifyAwsError(err) === 'not-found') return;
-        const waited = Date.now() - started;
         if (!isEventualConsistency(err) || waited + delay > ex.options.consistencyWindowMs || ex.sync.signal.aborted) throw err;
         result.consistencyRetries++;
         ex.sync.logger.debug({ operation: `${call.service}.${call.operation}`, delayMs: delay, err: errorMessage(err) }, 'eventual consistency: retrying');
         await sleep(delay, ex.sync.signal);
+        waited += delay;
         delay = Math.min(delay * 2, 8_000);
       }
     }

@@ -188,8 +188,8 @@ export async function statementsFor(request: StatementRequest): Promise<{ statem
   const statements = [...byActions.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, group]): WrittenStatement => {
-      const statement: WrittenStatement = { Effect: request.effect, Action: one(group.actions), Resource: one(group.resources.sort()) };
-      if (request.target.kind === 'access-point') statement.Principal = { AWS: one([...request.target.principals].sort()) };
+      const principal = request.target.kind === 'access-point' ? { Principal: { AWS: one([...request.target.principals].sort()) } } : {};
+      const statement: WrittenStatement = { Effect: request.effect, ...principal, Action: one(group.actions), Resource: one(group.resources.sort()) };
       if (group.condition) statement.Condition = group.condition;
       return statement;
     });

@@ -14,6 +14,7 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand, ListTagsForResourceCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import type { z } from 'zod';
 import { releaseAwsContext } from '../../src/aws/index.js';
 import { exportAccess, exportParameters, type ExportResult } from '../../src/exporter/index.js';
 import { AccessProviderToExport, type AccessProviderFeedback } from '../../src/model/index.js';
@@ -39,7 +40,7 @@ export const obj = (path: string, type: 'bucket' | 'folder' | 'file' | 'datasour
 });
 
 /** An access provider to export, with the schema's defaults. */
-export function provider(fields: Partial<AccessProviderToExport> & { id: string }): AccessProviderToExport {
+export function provider(fields: Partial<z.input<typeof AccessProviderToExport>> & { id: string }): AccessProviderToExport {
   return AccessProviderToExport.parse({ name: fields.id, action: 'grant', who: {}, ...fields });
 }
 
@@ -124,8 +125,10 @@ export class MockAccount {
   /** Every call that changes AWS, as `Operation input` pairs in the order sent. */
   mutatingCalls(): { operation: string; input: Record<string, unknown> }[] {
     const reads = /^(Get|List)/;
-    return [this.iam, this.s3control]
-      .flatMap((m) => m.calls())
+    const calls = [...this.iam.calls(), ...this.s3control.calls()] as unknown as { callId: number; args: unknown[] }[];
+    return calls
+      // sinon numbers every call across all stubs: the order the calls were sent in.
+      .sort((a, b) => a.callId - b.callId)
       .map((c) => ({ operation: (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''), input: (c.args[0] as { input: Record<string, unknown> }).input }))
       .filter((c) => !reads.test(c.operation));
   }
