@@ -126,7 +126,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       runId,
       dataSourceId: target.config.dataSourceId,
       identityStoreId: target.config.identityStoreId,
-      exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
+      exportFile: target.config.exportFile,
     });
     ctx = createSyncContext({
       targetName: target.config.name,
