@@ -14,6 +14,8 @@ export interface FakeAccount {
     groups: GroupDetail[];
     roles: RoleDetail[];
     policies: ManagedPolicyDetail[];
+    /** Tags of customer managed policies by ARN (GetAccountAuthorizationDetails does not list them). */
+    policyTags?: Record<string, { Key?: string; Value?: string }[]>;
   };
   s3: {
     buckets: FakeBucket[];
@@ -58,6 +60,7 @@ export interface FakeAccessPoint {
   bucket: string;
   region: string;
   policy?: string;
+  tags?: { Key: string; Value: string }[];
 }
 
 export type { Column, Database, Table };
