@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { parseConfig } from '../config/index.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
+import { withSampleExport } from '../demo/sample-export-target.js';
+import { sampleAccessProvidersToExport } from '../demo/sample/export.js';
 import { prepareRun, reportError, runAndReport, type GlobalOptions } from './common.js';
 import { skipFlags } from './run.js';
 
@@ -31,7 +33,9 @@ export async function demoCommand(options: GlobalOptions, cwd = process.cwd()): 
     const source = options.configFile ? await readFile(file, 'utf8') : demoConfig;
     const config = parseConfig(source, { file, env: process.env });
     const run = await prepareRun(config, options, [cwd]);
-    const syncTarget = createSyncTarget(config, { cwd, logger: run.logger });
+    const local = createSyncTarget(config, { cwd, logger: run.logger });
+    // The built-in demo also exports a few sample access providers into the sample account.
+    const syncTarget = options.configFile ? local : withSampleExport(local, sampleAccessProvidersToExport);
     return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() });
   } catch (err) {
     return reportError(err);
