@@ -37,7 +37,7 @@ import { policyType } from './policies.js';
 import { roleType } from './roles.js';
 import type { ExportContext, ExportPlan, ProviderPlan, ResourceType, TypedProvider } from './types.js';
 
-export { exportParameters, exportOptions, type ExportOptions } from './parameters.js';
+export { exportParameters, exportOptions, validateExportParameters, type ExportOptions } from './parameters.js';
 export type { ExportContext, ExportPlan, PlannedCall, ProviderPlan, ResourceChange, ResourceType, TypedProvider } from './types.js';
 export { resourceKey, emptyPlan } from './types.js';
 export { guardChange } from './guard.js';

@@ -1,4 +1,4 @@
-import type { ParameterSpec, Parameters } from '../plugin-api/contract.js';
+import type { ParameterProblem, ParameterSpec, Parameters } from '../plugin-api/contract.js';
 
 /** The export's parameters, parsed once. */
 export interface ExportOptions {
@@ -59,4 +59,24 @@ export function exportOptions(params: Parameters, overrides: Partial<ExportOptio
     consistencyBaseDelayMs: CONSISTENCY_BASE_DELAY_MS,
     ...overrides,
   };
+}
+
+/** Prefixes and suffixes must be valid inside the names they go into, and leave room for a name. */
+export function validateExportParameters(params: Parameters): ParameterProblem[] {
+  const problems: ParameterProblem[] = [];
+  const check = (names: [string, string], allowed: RegExp, rule: string, limit: number) => {
+    const [prefix, suffix] = names.map((n) => text(params[n]));
+    for (const [name, value] of [
+      [names[0], prefix],
+      [names[1], suffix],
+    ] as const) {
+      if (value && !allowed.test(value)) problems.push({ parameter: name, message: `"${value}" may only hold ${rule}` });
+    }
+    const used = (prefix?.length ?? 0) + (suffix?.length ?? 0);
+    if (used > limit - 8) problems.push({ parameter: names[0], message: `with its suffix it takes ${used} of the ${limit} characters of a name, leaving fewer than 8 for the name itself` });
+  };
+  check(['aws-role-prefix', 'aws-role-suffix'], /^[A-Za-z0-9+=,.@_-]+$/, 'letters, digits and + = , . @ _ -', 64);
+  check(['aws-policy-prefix', 'aws-policy-suffix'], /^[A-Za-z0-9+=,.@_-]+$/, 'letters, digits and + = , . @ _ -', 128);
+  check(['aws-access-point-prefix', 'aws-access-point-suffix'], /^[a-z0-9-]+$/, 'lower case letters, digits and hyphens', 50);
+  return problems;
 }

@@ -61,3 +61,15 @@ describe('export names', () => {
     }
   });
 });
+
+describe('name affix parameters', () => {
+  it('must fit the characters of their names and leave room for the name', async () => {
+    const { validateExportParameters } = await import('../../src/exporter/parameters.js');
+    expect(validateExportParameters({ 'aws-role-prefix': 'raito-', 'aws-access-point-suffix': '-prod' })).toEqual([]);
+    expect(validateExportParameters({ 'aws-role-prefix': 'raito:', 'aws-access-point-prefix': 'Raito_', 'aws-policy-suffix': 'x'.repeat(121) })).toEqual([
+      { parameter: 'aws-role-prefix', message: '"raito:" may only hold letters, digits and + = , . @ _ -' },
+      { parameter: 'aws-policy-prefix', message: 'with its suffix it takes 121 of the 128 characters of a name, leaving fewer than 8 for the name itself' },
+      { parameter: 'aws-access-point-prefix', message: '"Raito_" may only hold lower case letters, digits and hyphens' },
+    ]);
+  });
+});

@@ -1,7 +1,7 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../plugin-api/contract.js';
 import { accessParameters } from '../../importers/access/index.js';
-import { exportParameters } from '../../exporter/index.js';
+import { exportParameters, validateExportParameters } from '../../exporter/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
@@ -16,7 +16,7 @@ export const awsAccountPlugin: ConnectorPlugin = {
   description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points.',
   version: connectorVersion,
   parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params)],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateExportParameters(params)],
   metadata: () => buildMetadata(),
   exportsAccess: true,
   close: releaseAwsContext,
