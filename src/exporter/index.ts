@@ -138,10 +138,11 @@ export async function exportAccess(
 
   const options = exportOptions(ctx.params, overrides);
   const aws = awsContextFor(ctx);
-  const [accountId, snapshot, s3Permissions] = await Promise.all([aws.accountId(), iamSnapshot(ctx), loadS3Permissions()]);
   const { typed, refused } = typeAndName(inputs, options, types);
+  // Bucket regions only matter to access points; all reads run at once.
   const needsBuckets = typed.some((p) => p.type === 'aws_access_point');
-  const bucketRegions = new Map(needsBuckets ? (await bucketIndex(ctx)).map((b) => [b.name, b.region] as const) : []);
+  const [accountId, snapshot, s3Permissions, buckets] = await Promise.all([aws.accountId(), iamSnapshot(ctx), loadS3Permissions(), needsBuckets ? bucketIndex(ctx) : []]);
+  const bucketRegions = new Map(buckets.map((b) => [b.name, b.region] as const));
   const ex: ExportContext = {
     sync: ctx,
     aws,
