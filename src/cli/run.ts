@@ -30,7 +30,7 @@ export function addRunCommand(program: Command): void {
     .option('--skip-identity-store-sync', 'do not sync users and groups')
     .option('--skip-data-access-sync', 'do not sync access (export and import)')
     .option('--skip-data-usage-sync', 'do not sync usage')
-    .option('--dry-run', 'plan the access export without changing AWS (the access import still runs)')
+    .option('--dry-run', 'plan the access export without changing AWS or committing to the sync API: prints the plan, writes plan.json next to the streams (the imports still run)')
     .action(async (flags: RunFlags, command: Command) => {
       process.exitCode = await runCommand({ ...command.optsWithGlobals<GlobalOptions>(), ...flags });
     });
