@@ -27,7 +27,7 @@ import type { AccessProviderFeedback, AccessProviderToExport, AccessProviderType
 import type { AccessExportReport, StreamSink, SyncContext } from '../plugin-api/contract.js';
 import { loadS3Permissions } from '../policy/index.js';
 import { accessPointType } from './access-points.js';
-import { applyPlan } from './apply.js';
+import { applyPlan, type ApplyResult } from './apply.js';
 import { ExistingIam } from './existing-iam.js';
 import { feedbackOf, outcomeOf } from './feedback.js';
 import { assignNames, type Affixes } from './naming.js';
@@ -141,7 +141,16 @@ export async function exportAccess(
   const { typed, refused } = typeAndName(inputs, options, types);
   // Bucket regions only matter to access points; all reads run at once.
   const needsBuckets = typed.some((p) => p.type === 'aws_access_point');
-  const [accountId, snapshot, s3Permissions, buckets] = await Promise.all([aws.accountId(), iamSnapshot(ctx), loadS3Permissions(), needsBuckets ? bucketIndex(ctx) : []]);
+  let reads: [string, Awaited<ReturnType<typeof iamSnapshot>>, Awaited<ReturnType<typeof loadS3Permissions>>, { name: string; region: string }[]];
+  try {
+    reads = await Promise.all([aws.accountId(), iamSnapshot(ctx), loadS3Permissions(), needsBuckets ? bucketIndex(ctx) : []]);
+  } catch (err) {
+    // Without knowing what exists nothing can be planned safely; every provider still gets its feedback record.
+    const error = `the export could not read what exists in AWS, so nothing was sent: ${errorMessage(err)}`;
+    const plans = typed.map((p): ProviderPlan => ({ provider: p.input.id, type: p.type, actualName: p.input.actualName ?? p.input.name, delete: p.input.delete, changes: [], errors: [error], warnings: [] }));
+    return finish(ctx, feedback, { version: 1, dryRun: ctx.dryRun, accountId: '', providers: plans }, { errors: new Map(), consistencyRetries: 0, callsSent: 0 }, duplicates, false);
+  }
+  const [accountId, snapshot, s3Permissions, buckets] = reads;
   const bucketRegions = new Map(buckets.map((b) => [b.name, b.region] as const));
   const ex: ExportContext = {
     sync: ctx,
@@ -157,14 +166,26 @@ export async function exportAccess(
 
   const plans = await planAll(ex, typed, refused, snapshot.hasAccessDetails, types);
   const plan: ExportPlan = { version: 1, dryRun: ctx.dryRun, accountId, providers: plans };
-  const planTable = formatPlanTable(plan);
   ctx.logger.info({ providers: plans.length, changes: plans.reduce((n, p) => n + p.changes.length, 0), dryRun: ctx.dryRun }, 'access export planned');
 
   const applied = !ctx.dryRun && plans.some((p) => p.errors.length === 0 && p.changes.length > 0);
   const result = applied ? await applyPlan(ex, plan, types) : { errors: new Map<string, string[]>(), consistencyRetries: 0, callsSent: 0 };
   // The import that follows must see what the export wrote.
   if (applied) ctx.state.delete(IAM_SNAPSHOT_STATE_KEY);
+  return finish(ctx, feedback, plan, result, duplicates, applied);
+}
 
+/** One feedback record per provider (duplicates included), the counts, and the report for the host. */
+async function finish(
+  ctx: SyncContext,
+  feedback: StreamSink<AccessProviderFeedback>,
+  plan: ExportPlan,
+  result: ApplyResult,
+  duplicates: readonly AccessProviderToExport[],
+  applied: boolean,
+): Promise<ExportResult> {
+  const plans = plan.providers;
+  const planTable = formatPlanTable(plan);
   const outcomes: { type: string; outcome: ReturnType<typeof outcomeOf> }[] = [];
   for (const p of plans) {
     const errors = result.errors.get(p.provider) ?? [];

@@ -1,4 +1,4 @@
-import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, GetAccountAuthorizationDetailsCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MockAccount, RAITO, obj, provider, runExport } from './scenario.js';
 
@@ -118,6 +118,17 @@ describe('applying the plan', () => {
       ['r', []],
       ['r', ['access provider r appears more than once in the export input; only its first occurrence was exported']],
     ]);
+  });
+
+  it('when what exists cannot be read, sends nothing and still gives every provider its feedback record', async () => {
+    account.iam.on(GetAccountAuthorizationDetailsCommand).rejects(awsError('ServiceFailure', 'IAM is having a bad day', 500));
+    const { feedback, result } = await runExport([provider({ id: 'a', name: 'A', what }), provider({ id: 'b', name: 'B', type: 'aws_policy', what })]);
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(feedback.map((f) => [f.accessProvider, f.errors])).toEqual([
+      ['a', ['the export could not read what exists in AWS, so nothing was sent: AWS call IAM.GetAccountAuthorizationDetails failed (ServiceFailure: IAM is having a bad day)']],
+      ['b', ['the export could not read what exists in AWS, so nothing was sent: AWS call IAM.GetAccountAuthorizationDetails failed (ServiceFailure: IAM is having a bad day)']],
+    ]);
+    expect(result?.report).toMatchObject({ failed: 2, counts: { aws_role: { failed: 1 }, aws_policy: { failed: 1 } } });
   });
 
   it('makes no AWS call at all when there is nothing to export', async () => {
