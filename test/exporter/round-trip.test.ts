@@ -52,7 +52,7 @@ function normalised(what: readonly WhatItem[]): WhatItem[] {
 }
 
 describe('export then import: the same what', () => {
-  it('holds for generated roles, managed policies and access points over generated trees', async () => {
+  it('holds for generated roles, managed policies, deny policies and access points over generated trees', async () => {
     const permissions = (await loadS3Permissions()).all;
     const scenario = tree.chain((t) => {
       const item = (viaAccessPoint: boolean, bucket?: string) =>
@@ -62,6 +62,7 @@ describe('export then import: the same what', () => {
       const provider = fc.oneof(
         fc.record({ kind: fc.constant('aws_role' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
         fc.record({ kind: fc.constant('aws_policy' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
+        fc.record({ kind: fc.constant('deny' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
         fc.constantFrom(...t.buckets).chain((b) => fc.record({ kind: fc.constant('aws_access_point' as const), what: fc.array(item(true, b), { minLength: 1, maxLength: 3 }) })),
       );
       return fc.record({ tree: fc.constant(t), providers: fc.array(provider, { minLength: 1, maxLength: 4 }) });
@@ -72,12 +73,16 @@ describe('export then import: the same what', () => {
         const account = emptyAccount();
         account.iam.users.push({ UserName: 'ann', Arn: `arn:aws:iam::${ACCOUNT}:user/ann`, GroupList: [] });
         for (const b of t.buckets) account.s3.buckets.push({ name: b, region: REGION, objects: [] });
-        const inputs = providers.map((p, i) => AccessProviderToExport.parse({ id: `p${i}`, name: `${p.kind} ${i}`, type: p.kind, action: 'grant', who: { users: ['ann'] }, what: p.what }));
+        const inputs = providers.map((p, i) =>
+          AccessProviderToExport.parse({ id: `p${i}`, name: `${p.kind} ${i}`, type: p.kind === 'deny' ? undefined : p.kind, action: p.kind === 'deny' ? 'deny' : 'grant', who: { users: ['ann'] }, what: p.what }),
+        );
         const { feedback, imported } = await exportThenImport(account, inputs, { importAfter: true });
         expect(feedback.map((f) => f.errors)).toEqual(inputs.map(() => []));
         const byExternalId = new Map(imported.map((p) => [p.externalId, p]));
         for (const [i, f] of feedback.entries()) {
-          expect(byExternalId.get(f.externalId!)?.what, `${inputs[i]!.type} ${f.externalId}`).toEqual(normalised(inputs[i]!.what));
+          // The import shows the Deny statements of a policy as its `#deny` access provider.
+          const externalId = inputs[i]!.action === 'deny' ? `${f.externalId}#deny` : f.externalId!;
+          expect(byExternalId.get(externalId)?.what, `${inputs[i]!.type ?? 'deny'} ${externalId}`).toEqual(normalised(inputs[i]!.what));
         }
         // And a second export of the same input changes nothing.
         const again = await exportThenImport(account, inputs);
