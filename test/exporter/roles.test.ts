@@ -1,4 +1,4 @@
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROLE_INLINE_POLICY } from '../../src/exporter/roles.js';
 import { MockAccount, RAITO, obj, provider, roleArn, runExport, trustOf, userArn } from './scenario.js';
@@ -136,5 +136,24 @@ describe('exporting a role', () => {
     expect(result?.report.dryRun).toBe(true);
     expect(result?.report.counts).toEqual({ aws_role: { created: 1 } });
     expect(feedback[0]?.warnings).toEqual(['dry run: 1 change planned (create R), nothing was applied']);
+  });
+
+  it('counts the role\'s other inline policies towards the 10,240-character limit', async () => {
+    account.user('alice');
+    const big = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'x'.repeat(10_150)}/*` }] };
+    account.role('Full', { trust: trustOf(userArn('alice')), inline: { legacy: big }, tags: [RAITO] });
+    const { feedback } = await runExport([provider({ id: 'ap1', name: 'Full', actualName: 'Full', who: { users: ['alice'] }, what: [{ dataObject: obj('sales'), permissions: ['s3:GetObject'] }] })]);
+    expect(account.mutatingCalls()).toEqual([]);
+    const total = JSON.stringify(big).length + JSON.stringify(readSales).length;
+    expect(feedback[0]?.errors).toEqual([`the inline policies of role Full would have ${total} characters, ${total - 10_240} over the AWS limit of 10240 in total`]);
+  });
+
+  it('takes "does not exist" as done when deleting (a role deleted by hand meanwhile)', async () => {
+    account.role('Gone', { tags: [RAITO] });
+    account.iam.on(DeleteRoleCommand).rejects(Object.assign(new Error('The role with name Gone cannot be found.'), { name: 'NoSuchEntity', $metadata: { httpStatusCode: 404 } }));
+    const { feedback, result } = await runExport([provider({ id: 'ap1', name: 'Gone', actualName: 'Gone', delete: true })]);
+    expect(feedback[0]?.errors).toEqual([]);
+    expect(result?.report.counts).toEqual({ aws_role: { deleted: 1 } });
+    expect(result?.report.consistencyRetries).toBe(0);
   });
 });
