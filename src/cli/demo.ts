@@ -3,6 +3,8 @@ import { locateConfigFile, parseConfig, readConfigText } from '../config/index.j
 import { assertLogLevel } from '../host/logger.js';
 import { createSyncTarget } from '../host/sync-target.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
+import { withSampleExport } from '../demo/sample-export-target.js';
+import { sampleAccessProvidersToExport } from '../demo/sample/export.js';
 import { prepareRun, reportError, runAndReport, stopOnSignals, type GlobalOptions } from './common.js';
 import { addReportOptions, writeStoppedRun, type ReportFlags } from './results.js';
 import { skipFlags } from './run.js';
@@ -34,7 +36,9 @@ export async function demoCommand(options: GlobalOptions & ReportFlags, cwd = pr
     const config = parseConfig(source, { file, env: process.env });
     const run = await prepareRun(config, options, [cwd]);
     stop.useLogger(run.logger);
-    const syncTarget = createSyncTarget(config, { cwd, logger: run.logger, signal: stop.signal });
+    const local = createSyncTarget(config, { cwd, logger: run.logger, signal: stop.signal });
+    // The built-in demo also exports a few sample access providers into the sample account.
+    const syncTarget = options.configFile ? local : withSampleExport(local, sampleAccessProvidersToExport);
     return await runAndReport(run, { syncTarget, skip: skipFlags({}), dryRun: false, awsInterceptor: sampleAccountInterceptor() }, stop, { ...options, command: 'demo' });
   } catch (err) {
     stop.dispose();

@@ -65,7 +65,7 @@ export async function runCommand(options: GlobalOptions & RunFlags): Promise<num
   try {
     const run = await loadRun(options);
     stop.useLogger(run.logger);
-    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger, signal: stop.signal });
+    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger, signal: stop.signal, dryRun: options.dryRun ?? false });
     return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false }, stop, { ...options, command: 'run' });
   } catch (err) {
     stop.dispose();

@@ -32,6 +32,7 @@ const targetDescriptions: Record<TargetKey, string> = {
   'skip-identity-store-sync': 'Skip the identity store sync for this target (as --skip-identity-store-sync).',
   'skip-data-access-sync': 'Skip the access sync (export and import) for this target (as --skip-data-access-sync).',
   'skip-data-usage-sync': 'Skip the usage sync for this target (as --skip-data-usage-sync).',
+  'access-providers-to-export': 'Without api-url: a JSONL file of access providers to export into AWS (relative to the folder of raito.yml).',
 };
 
 /** `{{VAR}}` is replaced from the environment before a value is checked: it may stand for any type. */

@@ -7,12 +7,15 @@ import { streamSchemas, type Manifest, type StreamName } from '../model/index.js
 import { JsonlSpool } from '../streams/spool.js';
 import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/types.js';
 import { CallCounter } from '../plugin-api/call-counter.js';
-import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
+import { syncOrder, syncStreams, type AccessExportReport, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
 import type { EmergencyCleanup } from './stop.js';
 import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';
 import { Watchdog } from './watchdog.js';
+
+/** The export plan's file name next to the streams (docs/export-plan.md). */
+export const PLAN_FILE = 'plan.json';
 
 /** Syncs switched off for the whole run (CLI flags); targets can switch off more in raito.yml. */
 export type SkipFlags = Record<SyncKind, boolean>;
@@ -89,7 +92,8 @@ function stopReason(signal: AbortSignal): string {
 
 /** Sortable by time and unique enough to never collide between two runs of one target. */
 export function newRunId(now = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  // Milliseconds keep run folders in start order when sorted, even for two runs in one second.
+  return `${now.toISOString().replace(/[-:]/g, '').replace('.', '')}-${randomBytes(3).toString('hex')}`;
 }
 
 /** The syncs that run for a target: those the plugin has, less those switched off. */
@@ -144,7 +148,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       runId,
       dataSourceId: target.config.dataSourceId,
       identityStoreId: target.config.identityStoreId,
-      exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
+      exportFile: target.config.exportFile,
     });
     const opened = session;
     forget = options.onEmergency?.(() => opened.abort(`the run was stopped: ${stopReason(options.signal)}`));
@@ -161,10 +165,16 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     });
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
+    const exported: { report?: AccessExportReport } = {};
     for (const kind of kinds) {
       if (options.signal.aborted) throw new Stopped(`stopped before the ${kind} sync: ${stopReason(options.signal)}`);
-      const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog, observer: options.observer }, summary);
+      const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog, observer: options.observer, exported }, summary);
       streams.push(...result.streams);
+    }
+    if (exported.report) {
+      summary.export = exported.report;
+      // The plan sits next to the streams (docs/export-plan.md); a sync target without files keeps none.
+      await session.putFile?.(PLAN_FILE, `${JSON.stringify(exported.report.plan, null, 2)}\n`);
     }
     watchdog.doing('the sync target to take the metadata');
     await session.putMetadata(await target.plugin.metadata(target.params));
@@ -184,7 +194,8 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     if (options.signal.aborted) throw new Stopped(`stopped before the commit: ${stopReason(options.signal)}`);
     watchdog.doing('the sync target to commit the run');
     summary.location = await session.commit(manifest);
-    summary.ok = summary.syncs.every((s) => s.ok);
+    // Every feedback record is delivered, but a provider that could not be exported fails the run.
+    summary.ok = summary.syncs.every((s) => s.ok) && (summary.export?.failed ?? 0) === 0;
   } catch (err) {
     summary.stopped = options.signal.aborted;
     summary.error = summary.stopped && !(err instanceof Stopped) ? `stopped: ${stopReason(options.signal)} (${errorMessage(err)})` : errorMessage(err);
@@ -209,13 +220,15 @@ interface SyncRun {
   session: SyncSession;
   watchdog: Watchdog;
   observer?: RunObserver;
+  /** Where the access sync leaves its export report (plan, counts) for the host. */
+  exported: { report?: AccessExportReport };
 }
 
 /**
  * One sync: spools its streams, runs the plugin, and hands the finished streams to the session.
  * Its summary goes into the target's at once, so a stop during the upload still shows it.
  */
-async function runSync({ ctx, plugin, kind, session, watchdog, observer }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
+async function runSync({ ctx, plugin, kind, session, watchdog, observer, exported }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
@@ -228,7 +241,7 @@ async function runSync({ ctx, plugin, kind, session, watchdog, observer }: SyncR
   let error: string | undefined;
   let hint: string | undefined;
   try {
-    await callSync(ctx, plugin, kind, out, session);
+    await callSync(ctx, plugin, kind, out, session, exported);
   } catch (err) {
     error = errorMessage(err);
     // The hint says what to do (grant a permission, log in); the summary lists each hint once.
@@ -262,7 +275,7 @@ async function runSync({ ctx, plugin, kind, session, watchdog, observer }: SyncR
   return { streams };
 }
 
-function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession): Promise<void> {
+function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession, exported: { report?: AccessExportReport }): Promise<void> {
   const syncs = plugin.syncs;
   switch (kind) {
     case 'data-source':
@@ -270,7 +283,7 @@ function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out
     case 'identity-store':
       return syncs.identityStore!(ctx, out);
     case 'data-access':
-      return syncs.dataAccess!(ctx, out, { toExport: session.accessProvidersToExport() });
+      return syncs.dataAccess!(ctx, out, { toExport: session.accessProvidersToExport(), reportExport: (report) => (exported.report = report) });
     case 'data-usage':
       return syncs.dataUsage!(ctx, out, { lastUsed: session.lastUsed });
   }

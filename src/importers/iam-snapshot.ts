@@ -13,7 +13,7 @@ import {
 import { awsContextFor } from '../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
-import { sharedRead, stateKey } from '../plugin-api/shared-state.js';
+import { deleteState, sharedRead, stateKey } from '../plugin-api/shared-state.js';
 import { accessOptions } from './access/parameters.js';
 
 /**
@@ -40,6 +40,11 @@ const SNAPSHOT = stateKey<Promise<IamSnapshot>>('iam-snapshot');
 /** The snapshot of this target run, read on first use; a failed read is not kept (a later sync reads again). */
 export function iamSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
   return sharedRead(ctx, SNAPSHOT, () => readSnapshot(ctx));
+}
+
+/** Drops the run's snapshot after something changed IAM (the export), so the next reader sees the change. */
+export function forgetIamSnapshot(ctx: SyncContext): void {
+  deleteState(ctx, SNAPSHOT);
 }
 
 /** Roles and policies are only worth reading when the access import runs in this run. */

@@ -12,6 +12,17 @@ describe('raito.example.yml', () => {
     expect(params['aws-regions']).toEqual(['eu-central-1', 'eu-west-1']);
     expect(params['aws-s3-exclude-buckets']).toEqual(['raito-cloudtrail', 'cdk-*']);
   });
+
+  it('validates with its export lines switched on (access-providers-to-export is a target key)', () => {
+    const source = readFileSync(new URL('../../raito.example.yml', import.meta.url), 'utf8')
+      .replace('"<account id>"', '"111122223333"')
+      .replace(/# (access-providers-to-export|aws-role-prefix|aws-policy-prefix|aws-access-point-prefix|aws-export-manage-existing):/g, '$1:');
+    const config = parseConfig(source, { file: '/etc/connector/raito.example.yml', env: { DOMAIN: 'acme', RAITO_USER: 'connector', RAITO_API_SECRET: 'x' } });
+    const [target] = config.targets;
+    expect(target?.exportFile).toBe('/etc/connector/to-export.jsonl');
+    const params = validateTargetParameters(target!, awsAccountPlugin, config.file);
+    expect([params['aws-role-prefix'], params['aws-access-point-prefix'], params['aws-export-manage-existing']]).toEqual(['raito-', 'raito-', false]);
+  });
 });
 
 describe('raito.example.yml and the README agree', () => {

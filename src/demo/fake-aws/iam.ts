@@ -24,6 +24,11 @@ function page<T>(items: T[], input: Record<string, unknown>, defaultMax = 100): 
 // Entities in the order GetAccountAuthorizationDetails serves them, cached per account and filter.
 const entityCache = new WeakMap<FakeAccount, Map<string, Entity[]>>();
 
+/** After a write (the export): the next GetAccountAuthorizationDetails lists the account anew. */
+export function forgetEntities(account: FakeAccount): void {
+  entityCache.delete(account);
+}
+
 function entities(account: FakeAccount, filter: string[] | undefined): Entity[] {
   const key = (filter ?? []).join(',');
   let byFilter = entityCache.get(account);

@@ -22,6 +22,8 @@ export interface FakeAccount {
     credentials?: Record<string, Record<string, string>>;
     /** GenerateCredentialReport answers STARTED this many times before COMPLETE (0 or absent: a recent report exists). */
     credentialReportReadyAfter?: number;
+    /** Tags of customer managed policies by ARN (GetAccountAuthorizationDetails does not list them). */
+    policyTags?: Record<string, { Key?: string; Value?: string }[]>;
   };
   s3: {
     buckets: FakeBucket[];
@@ -66,6 +68,7 @@ export interface FakeAccessPoint {
   bucket: string;
   region: string;
   policy?: string;
+  tags?: { Key: string; Value: string }[];
 }
 
 export type { Column, Database, Table };

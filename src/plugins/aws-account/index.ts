@@ -1,6 +1,7 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../plugin-api/contract.js';
 import { accessParameters } from '../../importers/access/index.js';
+import { exportParameters, validateExportParameters } from '../../exporter/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
@@ -14,12 +15,13 @@ import { buildMetadata } from './metadata.js';
 export const awsAccountPlugin: ConnectorPlugin = {
   name: 'aws-account',
   aliases: ['raito-io/cli-plugin-aws-account'],
-  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
+  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params)],
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params), ...validateExportParameters(params)],
   // Derived from what exists: the export and usage syncs switch their parts of the metadata on.
   metadata: () => buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined }),
+  exportsAccess: true,
   close: releaseAwsContext,
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);

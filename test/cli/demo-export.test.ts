@@ -1,0 +1,38 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AccessProvider, AccessProviderFeedback } from '../../src/model/index.js';
+import { readJsonlGz } from '../../src/streams/index.js';
+import { cli, workdir } from './cli.js';
+
+async function records<T>(file: string): Promise<T[]> {
+  const out: T[] = [];
+  for await (const r of readJsonlGz<T>(file)) out.push(r);
+  return out;
+}
+
+describe('connector demo exports the sample access providers', () => {
+  it('applies them to the sample account in memory, reports them, and the import reads them back', async () => {
+    const dir = await workdir();
+    const result = await cli(['demo'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/aws_access_point\s+1\s+0\s+0\s+0\s+0/);
+    expect(result.stdout).toMatch(/aws_policy\s+2\s+0\s+0\s+0\s+0/);
+    expect(result.stdout).toMatch(/aws_role\s+1\s+0\s+0\s+0\s+0/);
+    expect(result.stdout).toMatch(/IAM\.CreateRole\s+1/);
+    expect(result.stdout).toMatch(/S3Control\.CreateAccessPoint\s+1/);
+
+    const [runId] = await readdir(join(dir, 'raito-sync', 'demo'));
+    const run = join(dir, 'raito-sync', 'demo', runId!);
+    const feedback = await records<AccessProviderFeedback>(join(run, 'access-provider-feedback.jsonl.gz'));
+    expect(feedback.map((f) => [f.accessProvider, f.actualName, f.externalId, f.errors])).toEqual([
+      ['demo-sales-2024-readers', 'Sales_2024_readers', 'role:Sales_2024_readers', []],
+      ['demo-warehouse-writers', 'Warehouse_writers', 'policy:arn:aws:iam::111122223333:policy/Warehouse_writers', []],
+      ['demo-no-payroll', 'No_payroll_for_contractors', 'policy:arn:aws:iam::111122223333:policy/No_payroll_for_contractors', []],
+      ['demo-hr-reviews', 'hr-reviews', 'accesspoint:arn:aws:s3:us-east-1:111122223333:accesspoint/hr-reviews', []],
+    ]);
+    const imported = new Map((await records<AccessProvider>(join(run, 'access-providers.jsonl.gz'))).map((p) => [p.externalId, p]));
+    expect(imported.get('role:Sales_2024_readers')?.who.users).toEqual(['bob', 'erin', 'frank', 'heidi']);
+    expect(imported.get('policy:arn:aws:iam::111122223333:policy/No_payroll_for_contractors#deny')?.who.users).toEqual(['mallory']);
+  });
+});
