@@ -1,6 +1,8 @@
 import type { DataObjectType, WhatItem } from '../model/index.js';
 import type { ActionCatalogue, ExpandedActions } from './actions.js';
+import { conditionVerdict } from './conditions.js';
 import { statementLabel, type Effect, type PolicyDocument, type PolicyStatement } from './document.js';
+import type { S3Permission } from './s3-permissions.js';
 import { appliesTo, type DataObjectRef, type Resolution, type S3Resolver } from './s3-resources.js';
 
 /** A sentence for the access provider's `reasons`; `incomplete` ones mark the provider incomplete. */
@@ -18,8 +20,9 @@ export interface EvaluationContext {
 /** What one statement allows or denies, on data objects. */
 export interface StatementOutcome {
   effect: Effect;
-  grants: { dataObject: DataObjectRef; permissions: string[] }[];
-  /** The statement has conditions: its permissions only hold when they are met. */
+  /** `conditional`: the permissions only hold when the statement's conditions are met. */
+  grants: { dataObject: DataObjectRef; permissions: string[]; conditional: boolean }[];
+  /** Some of its permissions depend on conditions on keys the request may carry. */
   conditional: boolean;
   reasons: Reason[];
   /** Actions of other services the statement names (not data permissions, but counted). */
@@ -94,7 +97,7 @@ export class AccessDraft {
     this.otherServiceActions += outcome.otherServiceActions;
     const what = outcome.effect === 'Allow' ? this.grant : this.deny;
     const reasons = outcome.effect === 'Allow' ? this.grantReasons : this.denyReasons;
-    for (const g of outcome.grants) what.add(g.dataObject, g.permissions, outcome.conditional);
+    for (const g of outcome.grants) what.add(g.dataObject, g.permissions, g.conditional);
     reasons.addAll(outcome.reasons);
     if (outcome.effect === 'Deny' && (outcome.grants.length > 0 || outcome.reasons.length > 0)) this.denyStatementsOnS3++;
   }
@@ -110,12 +113,13 @@ function typeSets(ctx: EvaluationContext): Map<DataObjectType, Set<string>> {
 }
 const typeSetCache = new WeakMap<ActionCatalogue, Map<DataObjectType, Set<string>>>();
 
-function conditionReasons(statement: PolicyStatement, prefix: string, actions: ExpandedActions, placed: Resolution): Reason[] {
+function conditionReasons(statement: PolicyStatement, prefix: string, conditional: readonly S3Permission[], placed: Resolution, presentKeys: ReadonlySet<string>): Reason[] {
   const reasons: Reason[] = [];
   for (const c of statement.conditions) {
+    if (!presentKeys.has(c.key)) continue;
     reasons.push({ message: `${prefix} has condition ${c.operator} ${c.key}; its permissions are marked conditional`, incomplete: true });
     // A prefix condition narrows ListBucket to a folder, which is not a permission a folder carries.
-    if (c.key.toLowerCase() === 's3:prefix' && actions.s3.some((p) => p.action === 's3:ListBucket')) {
+    if (c.key.toLowerCase() === 's3:prefix' && conditional.some((p) => p.action === 's3:ListBucket')) {
       const buckets = placed.placements.filter((p) => p.dataObject.type === 'bucket' && p.scope === 'bucket').map((p) => p.dataObject.fullName);
       if (buckets.length > 0) {
         reasons.push({
@@ -128,16 +132,51 @@ function conditionReasons(statement: PolicyStatement, prefix: string, actions: E
   return reasons;
 }
 
+const SHOWN_ACTIONS = 3;
+
+function actionList(permissions: readonly S3Permission[]): string {
+  const names = permissions.map((p) => p.action);
+  return names.length > SHOWN_ACTIONS ? `${names.slice(0, SHOWN_ACTIONS).join(', ')} and ${names.length - SHOWN_ACTIONS} more` : names.join(', ');
+}
+
+/**
+ * Splits a statement's S3 actions by its conditions: a condition on a key that an action's request
+ * never carries is decided as AWS decides an absent key; the rest stay conditional.
+ */
+function splitByConditions(statement: PolicyStatement, prefix: string, permissions: readonly S3Permission[], reasons: Reason[]): { plain: S3Permission[]; conditional: S3Permission[]; presentKeys: Set<string> } {
+  const plain: S3Permission[] = [];
+  const conditional: S3Permission[] = [];
+  const presentKeys = new Set<string>();
+  if (statement.conditions.length === 0) return { plain: [...permissions], conditional, presentKeys };
+  const never = new Map<string, S3Permission[]>();
+  for (const permission of permissions) {
+    const verdict = conditionVerdict(statement.conditions, permission);
+    if (verdict.kind === 'always') plain.push(permission);
+    else if (verdict.kind === 'conditional') {
+      conditional.push(permission);
+      for (const k of verdict.keys) presentKeys.add(k);
+    } else {
+      const clause = `${verdict.clause.operator} ${verdict.clause.key}`;
+      never.set(clause, [...(never.get(clause) ?? []), permission]);
+    }
+  }
+  for (const [clause, list] of never) {
+    reasons.push({ message: `${prefix} has condition ${clause}, a key the request of ${actionList(list)} never carries: it is false there, so the statement does not apply to ${list.length === 1 ? 'it' : 'them'}`, incomplete: false });
+  }
+  return { plain, conditional, presentKeys };
+}
+
 /**
  * One statement, read as AWS reads it: its actions (or every action but its NotAction) on its
  * resources (or every resource but its NotResource), mapped to data objects. Only S3 actions map;
- * the permissions on a data object are limited to those its type carries.
+ * the permissions on a data object are limited to those its type carries. Conditions are decided
+ * per action where the key can never be in the request; otherwise the permission is conditional.
  */
 export async function evaluateStatement(statement: PolicyStatement, ctx: EvaluationContext, label?: string): Promise<StatementOutcome> {
   const prefix = label ? `${label} ${statementLabel(statement)}` : statementLabel(statement);
   const verb = statement.effect === 'Allow' ? 'allows' : 'denies';
   const actions = statement.actions ? await ctx.actions.expand(statement.actions) : await ctx.actions.expandNot(statement.notActions ?? []);
-  const outcome: StatementOutcome = { effect: statement.effect, grants: [], conditional: statement.conditions.length > 0, reasons: [], otherServiceActions: actions.otherServices };
+  const outcome: StatementOutcome = { effect: statement.effect, grants: [], conditional: false, reasons: [], otherServiceActions: actions.otherServices };
   for (const unknown of actions.unknown) {
     const message = statement.actions
       ? `${prefix} names ${unknown}, which matches no known action; it ${verb} nothing`
@@ -145,6 +184,9 @@ export async function evaluateStatement(statement: PolicyStatement, ctx: Evaluat
     outcome.reasons.push({ message, incomplete: false });
   }
   if (actions.s3.length === 0) return outcome;
+  const { plain, conditional, presentKeys } = splitByConditions(statement, prefix, actions.s3, outcome.reasons);
+  outcome.conditional = conditional.length > 0;
+  if (plain.length === 0 && conditional.length === 0) return outcome;
 
   let resolution: Resolution;
   if (statement.resources) {
@@ -161,13 +203,16 @@ export async function evaluateStatement(statement: PolicyStatement, ctx: Evaluat
   const carried = typeSets(ctx);
   for (const placement of resolution.placements) {
     const allowedForType = carried.get(placement.dataObject.type);
-    const permissions = actions.s3.filter((p) => appliesTo(p, placement.scope) && allowedForType?.has(p.action)).map((p) => p.action);
-    if (permissions.length > 0) outcome.grants.push({ dataObject: placement.dataObject, permissions });
+    const fits = (p: S3Permission): boolean => appliesTo(p, placement.scope, placement.resourceTypes) && (allowedForType?.has(p.action) ?? false);
+    const plainHere = plain.filter(fits).map((p) => p.action);
+    const conditionalHere = conditional.filter(fits).map((p) => p.action);
+    if (plainHere.length > 0) outcome.grants.push({ dataObject: placement.dataObject, permissions: plainHere, conditional: false });
+    if (conditionalHere.length > 0) outcome.grants.push({ dataObject: placement.dataObject, permissions: conditionalHere, conditional: true });
   }
   if (outcome.grants.length === 0 && resolution.notes.length === 0) {
     outcome.reasons.push({ message: `${prefix} ${verb} S3 actions that apply to none of its resources (${statement.resources?.join(', ') ?? 'NotResource'})`, incomplete: false });
   }
-  outcome.reasons.push(...conditionReasons(statement, prefix, actions, resolution));
+  outcome.reasons.push(...conditionReasons(statement, prefix, conditional, resolution, presentKeys));
   return outcome;
 }
 

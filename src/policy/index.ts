@@ -26,4 +26,6 @@ export {
   type ResolutionNote,
   type S3Index,
 } from './s3-resources.js';
-export { loadS3Permissions, S3PermissionCatalogue, type S3Permission } from './s3-permissions.js';
+export { loadS3Permissions, S3PermissionCatalogue, type S3Permission, type S3ResourceType } from './s3-permissions.js';
+export { KnownTree, emptyFolder, type KnownFolder, type DataObjectLike } from './known-tree.js';
+export { absentKeyResult, conditionVerdict, keyMayBePresent, type ConditionVerdict } from './conditions.js';

@@ -8,6 +8,7 @@ import { importAccessPoints, listAccessPoints, readAccessPointPolicies, type Acc
 import { importBucketPolicies, readBucketPolicies, type BucketPolicy } from './bucket-policies.js';
 import { ACCESS_STATS_KEY, newStats, roleExternalId, type AccessImport } from './context.js';
 import { IdentityIndex } from './identities.js';
+import { knownObjects } from './known-objects.js';
 import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
 import { importRoles } from './roles.js';
@@ -15,6 +16,7 @@ import { importRoles } from './roles.js';
 export { accessParameters } from './parameters.js';
 export { accessImportStats, type AccessImportStats } from './context.js';
 export { DENY_SUFFIX } from './provider.js';
+export { syncDataObjectsKnown } from './known-objects.js';
 
 /**
  * The access import: what exists in AWS, read back as access providers. IAM comes from the run's
@@ -32,7 +34,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
 
   const [accountId, actions, buckets] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
   const accessPoints = skipAccessPoints ? [] : await listAccessPoints(ctx, accountId, sink);
-  const s3 = new S3Resolver({ accountId, buckets: new Map(buckets.map((b) => [b.name, b])), accessPoints });
+  const tree = await knownObjects(ctx, sink);
+  const s3 = new S3Resolver({ accountId, buckets: new Map(buckets.map((b) => [b.name, b])), accessPoints, tree, resourceTypes: actions.s3.resourceTypes });
 
   // Start the S3 policy reads now; they run while the IAM policies are evaluated.
   const accessPointPolicies: Promise<AccessPointPolicy[]> = readAccessPointPolicies(ctx, accessPoints);
