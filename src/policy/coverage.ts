@@ -11,6 +11,11 @@ export interface KeySet {
   has(key: string): boolean;
   /** Characters every member that starts with `prefix` has right after it ('' when that says nothing). */
   forced(prefix: string): string;
+  /**
+   * A folder marker object (`logs/`) in the set, without the folder, is worth a note: true for a
+   * pattern that names it; a NotResource list leaves markers in by accident, and they hold no data.
+   */
+  markers: boolean;
 }
 
 export function patternKeys(glob: Glob): KeySet {
@@ -18,6 +23,7 @@ export function patternKeys(glob: Glob): KeySet {
     under: (prefix) => (!glob.matchesSomeStartingWith(prefix) ? 'none' : glob.coversAllStartingWith(prefix) ? 'all' : 'some'),
     has: (key) => glob.matches(key),
     forced: (prefix) => glob.forcedContinuation(prefix) ?? '',
+    markers: true,
   };
 }
 
@@ -30,6 +36,7 @@ export function complementKeys(globs: readonly Glob[]): KeySet {
     },
     has: (key) => !globs.some((g) => g.matches(key)),
     forced: () => '',
+    markers: false,
   };
 }
 
@@ -78,7 +85,7 @@ export function coverBucket(keys: KeySet, bucket: KnownFolder, objectPrefix: str
       return;
     }
     // The folder marker object `path/` is no data object of its own.
-    if (path !== '' && keys.has(prefix)) result.partly.push({ type, path, why: 'marker' });
+    if (keys.markers && path !== '' && keys.has(prefix)) result.partly.push({ type, path, why: 'marker' });
 
     const forced = keys.forced(prefix);
     const slash = forced.indexOf('/');
