@@ -15,6 +15,8 @@ import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
 
 export const ACCOUNT = '111122223333';
 
+const DEFAULT_KEYS = ['inbox/mail.eml', 'payroll/2024.csv', 'public/index.html', 'reports/q1.csv', 'uploads/file.bin', 'warehouse/t.parquet', 'readme.md'];
+
 type Doc = object | string;
 
 /** As AWS returns documents from GetAccountAuthorizationDetails: URL-encoded JSON. */
@@ -118,8 +120,10 @@ export class Scenario {
     return this;
   }
 
-  bucket(name: string, region: string, policy?: Doc): this {
-    this.account.s3.buckets.push({ name, region, objects: [], ...(policy ? { policy: typeof policy === 'string' ? policy : JSON.stringify(policy) } : {}) });
+  /** A bucket with one object in each of the folders these tests name (policies are resolved against the objects that exist). */
+  bucket(name: string, region: string, policy?: Doc, keys: string[] = DEFAULT_KEYS): this {
+    const objects = [...keys].sort().map((key) => ({ key, size: 1 }));
+    this.account.s3.buckets.push({ name, region, objects, ...(policy ? { policy: typeof policy === 'string' ? policy : JSON.stringify(policy) } : {}) });
     return this;
   }
 
