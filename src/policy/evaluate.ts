@@ -44,6 +44,35 @@ export class WhatBuilder {
     return this.byObject.size;
   }
 
+  /**
+   * What both this and `limit` give: on every pair of data objects where one holds the other, the
+   * deeper one gets the permissions both give there (conditional when either is). This is how a
+   * permission boundary narrows a grant: it never adds, and a boundary on a folder narrows a
+   * grant on its bucket to that folder.
+   */
+  intersect(limit: WhatBuilder): WhatBuilder {
+    const result = new WhatBuilder();
+    for (const grant of this.byObject.values()) {
+      for (const bound of limit.byObject.values()) {
+        const deeper = holds(bound.ref, grant.ref) ? grant.ref : holds(grant.ref, bound.ref) ? bound.ref : undefined;
+        if (!deeper) continue;
+        const plain = [...grant.plain].filter((p) => bound.plain.has(p));
+        const conditional = [...grant.plain, ...grant.conditional].filter((p) => !plain.includes(p) && (bound.plain.has(p) || bound.conditional.has(p)));
+        if (plain.length > 0) result.add(deeper, plain, false);
+        if (conditional.length > 0) result.add(deeper, conditional, true);
+      }
+    }
+    return result;
+  }
+
+  /** Adds everything of another builder. */
+  addAll(other: WhatBuilder): void {
+    for (const entry of other.byObject.values()) {
+      this.add(entry.ref, entry.plain, false);
+      this.add(entry.ref, entry.conditional, true);
+    }
+  }
+
   /** Sorted by full name; a permission that holds without condition is not repeated as conditional. */
   items(): WhatItem[] {
     const items: WhatItem[] = [];
@@ -56,6 +85,14 @@ export class WhatBuilder {
     }
     return items;
   }
+}
+
+/** Does data object `outer` hold `inner` (itself, or something beneath it)? Full names nest: account, `account:region:bucket`, then `/path`. */
+export function holds(outer: DataObjectRef, inner: DataObjectRef): boolean {
+  if (outer.fullName === inner.fullName) return true;
+  if (outer.type === 'datasource') return inner.fullName.startsWith(`${outer.fullName}:`);
+  if (outer.type === 'file') return false;
+  return inner.fullName.startsWith(`${outer.fullName}/`);
 }
 
 /** Reasons in the order they were found, each once. */
@@ -85,7 +122,7 @@ export class ReasonList {
 
 /** The grant side and the deny side of everything evaluated for one AWS entity. */
 export class AccessDraft {
-  readonly grant = new WhatBuilder();
+  grant = new WhatBuilder();
   readonly deny = new WhatBuilder();
   readonly grantReasons = new ReasonList();
   readonly denyReasons = new ReasonList();
@@ -100,6 +137,19 @@ export class AccessDraft {
     for (const g of outcome.grants) what.add(g.dataObject, g.permissions, g.conditional);
     reasons.addAll(outcome.reasons);
     if (outcome.effect === 'Deny' && (outcome.grants.length > 0 || outcome.reasons.length > 0)) this.denyStatementsOnS3++;
+  }
+
+  /**
+   * Limits the grant to what a permission boundary (evaluated into its own draft) allows, as AWS
+   * does for identity policies: the grant becomes the intersection, the boundary's denies join the
+   * deny side, and the boundary's reasons are kept, named after it.
+   */
+  limitBy(boundary: AccessDraft, label: string): void {
+    this.grant = this.grant.intersect(boundary.grant);
+    this.deny.addAll(boundary.deny);
+    this.denyStatementsOnS3 += boundary.denyStatementsOnS3;
+    for (const r of boundary.grantReasons.entries()) this.grantReasons.add({ message: `${label}: ${r.message}`, incomplete: r.incomplete });
+    for (const r of boundary.denyReasons.entries()) this.denyReasons.add({ message: `${label}: ${r.message}`, incomplete: r.incomplete });
   }
 }
 
