@@ -1,5 +1,5 @@
 import type { DataObjectType, WhatItem } from '../model/index.js';
-import type { ActionCatalogue, ExpandedActions } from './actions.js';
+import type { ActionCatalogue } from './actions.js';
 import { conditionVerdict } from './conditions.js';
 import { statementLabel, type Effect, type PolicyDocument, type PolicyStatement } from './document.js';
 import type { S3Permission } from './s3-permissions.js';
