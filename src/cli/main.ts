@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import { connectorVersion } from '../version.js';
 import { addCheckCommand } from './check.js';
 import { addDemoCommand } from './demo.js';
+import { addExplainCommand } from './explain.js';
 import { addInfoCommand } from './info.js';
 import { addRunCommand } from './run.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   addInfoCommand(program);
   addCheckCommand(program);
   addDemoCommand(program);
+  addExplainCommand(program);
   return program;
 }
 

@@ -29,3 +29,4 @@ export {
 export { loadS3Permissions, S3PermissionCatalogue, type S3Permission, type S3ResourceType } from './s3-permissions.js';
 export { KnownTree, emptyFolder, type KnownFolder, type DataObjectLike } from './known-tree.js';
 export { absentKeyResult, conditionVerdict, keyMayBePresent, type ConditionVerdict } from './conditions.js';
+export { decidingLabel, explainRequest, type DecidingStatement, type Decision, type ExplainAnswer, type ExplainRequest, type PolicyKind, type RequestPolicy, type RequestPrincipal } from './request.js';
