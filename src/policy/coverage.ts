@@ -76,8 +76,9 @@ export function coverBucket(keys: KeySet, bucket: KnownFolder, objectPrefix: str
     if (state === 'none') return;
     if (state === 'all') {
       // `x` and `x/...` are one data object: it is covered only when the object `x` is too.
-      if (twinFile && !keys.has(`${objectPrefix}${path}`)) result.partly.push({ type, path, why: 'twin' });
-      else result.covered.push({ type, path });
+      // The data object sync writes such a twin as the file, with the folder's content beneath it.
+      if (twinFile && !keys.has(`${objectPrefix}${path}`)) result.partly.push({ type: 'file', path, why: 'twin' });
+      else result.covered.push({ type: twinFile ? 'file' : type, path });
       return;
     }
     if (folder.opaque) {
