@@ -9,7 +9,9 @@ import { releaseAwsContext } from '../../../src/aws/index.js';
 import type { SyncContext } from '../../../src/plugin-api/contract.js';
 import { accessParameters, importAccessProviders } from '../../../src/importers/access/index.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
-import type { AccessProvider } from '../../../src/model/index.js';
+import type { AccessProvider, DataObject } from '../../../src/model/index.js';
+import { dataObjectParameters } from '../../../src/importers/data-objects/index.js';
+import { awsAccountPlugin } from '../../../src/plugins/aws-account/index.js';
 import { testContext } from '../../helpers/context.js';
 import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
 
@@ -138,18 +140,23 @@ export class Scenario {
   }
 
   /** Runs the access import against this account; providers by externalId for easy assertions. */
-  async run(params: Record<string, unknown> = {}): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider> }> {
+  async run(
+    params: Record<string, unknown> = {},
+    options: { withDataSource?: boolean } = {},
+  ): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider>; dataObjects: MemorySink<DataObject> }> {
     this.countAttachments();
     const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: s3ControlService });
-    const ctx = testContext({ specs: [...accessParameters, ...identityParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
+    const ctx = testContext({ specs: [...accessParameters, ...identityParameters, ...dataObjectParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
     const out = memoryOutputs();
     try {
+      // The data source sync of the same run, as the host runs it before the access sync.
+      if (options.withDataSource) await awsAccountPlugin.syncs.dataSource?.(ctx, out);
       await importAccessProviders(ctx, out);
     } finally {
       releaseAwsContext(ctx);
     }
     const sink = out['access-providers'];
-    return { ctx, sink, providers: sink.items, byId: new Map(sink.items.map((p) => [p.externalId, p])) };
+    return { ctx, sink, providers: sink.items, byId: new Map(sink.items.map((p) => [p.externalId, p])), dataObjects: out['data-objects'] };
   }
 }
 
