@@ -143,7 +143,7 @@ function principalPolicies(snapshot: IamSnapshot, who: { type: 'user' | 'role'; 
   if (boundary) {
     const detail = managed.get(boundary);
     if (!detail) throw new ConnectorError('aws', `permission boundary ${boundary} is not in the IAM snapshot`);
-    const policy = parsed('boundary', `permission boundary ${detail.PolicyName} (${boundary})`, defaultDocument(detail));
+    const policy = parsed('boundary', `permission boundary ${boundary}`, defaultDocument(detail));
     if (policy) policies.push(policy);
   }
   return { principal: { arn: arn ?? '', type: who.type, name: who.name }, policies, boundary };

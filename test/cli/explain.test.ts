@@ -47,7 +47,7 @@ describe('connector explain against the demo account', () => {
     expect(answer.conditionKeys).toEqual(['aws:SecureTransport']);
     expect(answer.statements.map((s) => `${s.effect} ${s.kind} ${s.policy} ${s.index}${s.sid ? ` ${s.sid}` : ''}`)).toEqual([
       'Allow identity inline policy contractor-uploads of user mallory 1',
-      'Allow boundary permission boundary DeveloperBoundary (arn:aws:iam::111122223333:policy/DeveloperBoundary) 1',
+      'Allow boundary permission boundary arn:aws:iam::111122223333:policy/DeveloperBoundary 1',
       'Deny bucket bucket policy of acme-sales 3 TlsOnly',
     ]);
     expect(answer.notEvaluated).toEqual(['service control policies', 'resource control policies', 'session policies']);
