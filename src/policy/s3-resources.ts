@@ -229,15 +229,34 @@ export class S3Resolver {
   private typeFits(pattern: ArnPattern, type: S3ResourceType, all: boolean): boolean {
     if (pattern.all) return true;
     if (!pattern.header || !pattern.resource) return false;
-    const format = type.arn.split(':');
-    if (format.length < 6) return false;
-    const values = ['arn', this.partition, format[2] as string, '', this.index.accountId];
-    for (let i = 0; i < 5; i++) {
-      const segment = format[i] as string;
-      if (!segmentFits(pattern.header[i] as Glob, segment, segment === '${Partition}' || segment === '${Account}' ? (values[i] as string) : segment, all)) return false;
+    const format = this.formatOf(type);
+    if (!format) return false;
+    if (!this.headerFits(pattern, type, format, all)) return false;
+    return all ? pattern.resource.coversAllStartingWith(format.start) : pattern.resource.matchesSomeStartingWith(format.start);
+  }
+
+  private readonly formats = new Map<string, { segments: string[]; start: string } | undefined>();
+  private readonly headerMemo = new Map<string, boolean>();
+
+  private formatOf(type: S3ResourceType): { segments: string[]; start: string } | undefined {
+    if (!this.formats.has(type.name)) {
+      const parts = type.arn.split(':');
+      this.formats.set(type.name, parts.length < 6 ? undefined : { segments: parts.slice(0, 5), start: literalStart(parts.slice(5).join(':')) });
     }
-    const start = literalStart(format.slice(5).join(':'));
-    return all ? pattern.resource.coversAllStartingWith(start) : pattern.resource.matchesSomeStartingWith(start);
+    return this.formats.get(type.name);
+  }
+
+  /** The first five segments fit the type's format; patterns share a few headers, so the answer is kept per header. */
+  private headerFits(pattern: ArnPattern, type: S3ResourceType, format: { segments: string[] }, all: boolean): boolean {
+    const header = pattern.header as readonly Glob[];
+    const key = `${all ? 1 : 0}${type.name}\n${header.map((g) => g.source).join(':')}`;
+    let fits = this.headerMemo.get(key);
+    if (fits === undefined) {
+      const values = ['arn', this.partition, format.segments[2] as string, '', this.index.accountId];
+      fits = format.segments.every((segment, i) => segmentFits(header[i] as Glob, segment, segment === '${Partition}' || segment === '${Account}' ? (values[i] as string) : segment, all));
+      if (this.headerMemo.size < 10_000) this.headerMemo.set(key, fits);
+    }
+    return fits;
   }
 
   /** The account-level placement of actions on the non-data resource types a pattern can match. */
