@@ -69,7 +69,8 @@ export interface Resolution {
 /** Does an S3 action apply to resources of this scope? */
 export function appliesTo(permission: S3Permission, scope: ActionScope, resourceTypes: readonly string[] = []): boolean {
   if (scope === 'any') return true;
-  if (scope === 'types') return permission.resourceTypes.some((t) => resourceTypes.includes(t));
+  // Actions that also act on buckets or objects are placed with those, never widened to the account.
+  if (scope === 'types') return permission.resourceTypes.some((t) => resourceTypes.includes(t)) && !permission.resourceTypes.some((t) => OBJECT_TYPES.includes(t));
   if (scope === 'resource') return permission.resourceTypes.length > 0;
   if (scope === 'wildcard-only') return permission.resourceTypes.length === 0;
   return permission.resourceTypes.includes(scope);
@@ -77,6 +78,9 @@ export function appliesTo(permission: S3Permission, scope: ActionScope, resource
 
 /** Resource types whose resources are data objects (buckets and objects, directly or through an access point). */
 const DATA_TYPES: readonly string[] = ['bucket', 'object', 'accesspoint', 'accesspointobject'];
+
+/** Resource types of buckets and objects themselves. */
+const OBJECT_TYPES: readonly string[] = ['bucket', 'object', 'accesspointobject'];
 
 /** Formats of the data types, used when no catalogue is given. */
 const DATA_TYPE_FORMATS: readonly S3ResourceType[] = [
@@ -262,7 +266,9 @@ export class S3Resolver {
   /** The account-level placement of actions on the non-data resource types a pattern can match. */
   private otherTypesPlacement(patterns: readonly ArnPattern[], negated: boolean, notes: ResolutionNote[]): Placement | undefined {
     const types: string[] = [];
-    for (const type of this.otherTypes) {
+    // Under NotResource, actions on access points themselves (their policy, their configuration) also go to the account, as under `*`.
+    const candidates = negated ? [...this.dataTypes.filter((t) => t.name === 'accesspoint'), ...this.otherTypes] : this.otherTypes;
+    for (const type of candidates) {
       if (!negated) {
         if (patterns.some((p) => this.typeFits(p, type, false))) types.push(type.name);
         continue;
@@ -434,7 +440,7 @@ export class S3Resolver {
     const others = this.otherTypesPlacement(patterns, true, notes);
     const accessPointsUntouched = !patterns.some((p) => this.dataTypes.some((t) => (t.name === 'accesspoint' || t.name === 'accesspointobject') && this.typeFits(p, t, false)));
     // Nothing in S3 is excluded: the statement reaches every S3 resource, as `*` would.
-    if (untouched && bucketPatterns.length === 0 && accessPointsUntouched && variables.length === 0 && others?.resourceTypes?.length === this.otherTypes.length) {
+    if (untouched && bucketPatterns.length === 0 && accessPointsUntouched && variables.length === 0 && others?.resourceTypes?.length === this.otherTypes.length + 1) {
       return { placements: [{ dataObject: this.datasource, scope: 'any' }], notes };
     }
     // Actions without a resource type are requested on `*`, which only a `*` pattern excludes.

@@ -5,7 +5,7 @@ import { account, buckets as fixtureBuckets, fn, loadResourceTypes, resolver } f
 beforeAll(loadResourceTypes);
 
 const OTHER_TYPES = 'accessgrant,accessgrantsinstance,accessgrantslocation,job,multiregionaccesspoint,multiregionaccesspointrequestarn,storagelensconfiguration,storagelensgroup';
-const OTHER_TYPES_NOT = 'accessgrant,accessgrantsinstance,accessgrantslocation,job,multiregionaccesspoint,multiregionaccesspointrequestarn,objectlambdaaccesspoint,storagelensconfiguration,storagelensgroup';
+const OTHER_TYPES_NOT = 'accesspoint,accessgrant,accessgrantsinstance,accessgrantslocation,job,multiregionaccesspoint,multiregionaccesspointrequestarn,objectlambdaaccesspoint,storagelensconfiguration,storagelensgroup';
 const short = (placements: Placement[]): string[] => placements.map((p) => `${p.dataObject.type} ${p.dataObject.fullName} ${p.scope}${p.resourceTypes ? ` ${p.resourceTypes.join(',')}` : ''}`);
 
 describe('S3Resolver.resolve', () => {
