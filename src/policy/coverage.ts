@@ -1,5 +1,5 @@
 import type { Glob } from './glob.js';
-import { firstAtOrAfter, type KnownFolder } from './known-tree.js';
+import { fileNames, firstAtOrAfter, type KnownFolder } from './known-tree.js';
 
 /**
  * How a set of S3 keys (written as the resource segment of their ARNs) meets the known tree:
@@ -89,15 +89,15 @@ export function coverBucket(keys: KeySet, bucket: KnownFolder, objectPrefix: str
     if (keys.markers && path !== '' && keys.has(prefix)) result.partly.push({ type, path, why: 'marker' });
 
     const forced = keys.forced(prefix);
+    const files = fileNames(folder);
     const slash = forced.indexOf('/');
     const folderNames = slash > 0 ? (folder.folders.has(forced.slice(0, slash)) ? [forced.slice(0, slash)] : []) : [...folder.folders.keys()].filter((n) => n.startsWith(forced) || forced.startsWith(n));
     for (const name of folderNames) {
       const child = folder.folders.get(name) as KnownFolder;
       const childPath = path === '' ? name : `${path}/${name}`;
-      const twin = folder.files.length > 0 && folder.files[firstAtOrAfter(folder.files, name)] === name;
+      const twin = files.length > 0 && files[firstAtOrAfter(files, name)] === name;
       visit(child, childPath, twin);
     }
-    const files = folder.files;
     for (let i = firstAtOrAfter(files, forced); i < files.length && (files[i] as string).startsWith(forced); i++) {
       const name = files[i] as string;
       const filePath = path === '' ? name : `${path}/${name}`;

@@ -6,13 +6,26 @@
 
 export interface KnownFolder {
   folders: Map<string, KnownFolder>;
-  /** File names in this folder, sorted once the tree is complete. */
+  /** File names in this folder while the tree is built (read them with `fileNames`). */
   files: string[];
+  /**
+   * Once the tree is complete: the sorted file names joined by NUL, one string per folder. Names
+   * sliced from full names would keep each full name alive; one string holds only the names.
+   */
+  joined?: string;
   /**
    * Keys beneath it are not all known: the tree is cut here (`aws-s3-max-folder-depth`, a Glue
    * table), or its listing did not finish. A pattern that covers only part of it cannot be shown exactly.
    */
   opaque: boolean;
+}
+
+/** Between file names in `joined`: NUL, which no listed S3 key holds. */
+const SEPARATOR = '\u0000';
+
+/** A name of its own: a slice of a full name would keep the whole full name in memory. */
+function own(name: string): string {
+  return Buffer.from(name, 'utf8').toString('utf8');
 }
 
 export function emptyFolder(opaque = false): KnownFolder {
@@ -82,7 +95,7 @@ export class KnownTree {
     const parentPath = splitFullName(parentName)?.path ?? '';
     const name = parentPath === '' ? where.path : where.path.slice(parentPath.length + 1);
     if (record.type === 'file') {
-      parent.files.push(name);
+      parent.files.push(own(name));
     } else {
       // Folders and Glue tables; a table stands for every key beneath its location.
       const folder = parent.folders.get(name) ?? emptyFolder(record.type !== 'folder' || depthOf(where.path) >= this.maxFolderDepth);
@@ -117,7 +130,8 @@ export class KnownTree {
     this.folderByFullName = undefined;
     if (!this.sorted) {
       const sortAll = (folder: KnownFolder): void => {
-        folder.files.sort();
+        if (folder.files.length > 0) folder.joined = folder.files.sort().join(SEPARATOR);
+        folder.files = [];
         for (const child of folder.folders.values()) sortAll(child);
       };
       for (const bucket of this.buckets.values()) sortAll(bucket);
@@ -125,6 +139,12 @@ export class KnownTree {
     }
     return this;
   }
+}
+
+/** The sorted file names of a folder of a complete tree (a fresh array: callers drop it when done). */
+export function fileNames(folder: KnownFolder): string[] {
+  if (folder.joined === undefined) return folder.files;
+  return folder.joined.split(SEPARATOR);
 }
 
 /** The index of the first name in a sorted list that is not below `prefix` in sort order. */

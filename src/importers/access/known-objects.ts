@@ -41,6 +41,8 @@ function tap(tree: KnownTree, sink: Pick<StreamSink<DataObject>, 'write' | 'warn
 
 /** Wraps the data source sync's sink so the access import of the same run knows its data objects. */
 export async function syncDataObjectsKnown(ctx: SyncContext, run: (out: StreamSink<DataObject>) => Promise<void>, sink: StreamSink<DataObject>): Promise<void> {
+  // Only an access import of the same run reads the tree: without one, no names are kept.
+  if (!ctx.syncs.has('data-access')) return run(sink);
   const state: KnownObjectsState = { tree: newTree(ctx), finished: false };
   ctx.state.set(STATE_KEY, state);
   await run(tap(state.tree, sink));
