@@ -3,6 +3,7 @@ import { ExitCode } from '../errors.js';
 import { connectorVersion } from '../version.js';
 import { addCheckCommand } from './check.js';
 import { addDemoCommand } from './demo.js';
+import { addExplainCommand } from './explain.js';
 import { addInfoCommand } from './info.js';
 import { addInitCommand } from './init.js';
 import { addRunCommand } from './run.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   addCheckCommand(program);
   addDemoCommand(program);
   addInitCommand(program);
+  addExplainCommand(program);
   return program;
 }
 

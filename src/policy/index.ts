@@ -26,4 +26,7 @@ export {
   type ResolutionNote,
   type S3Index,
 } from './s3-resources.js';
-export { loadS3Permissions, S3PermissionCatalogue, type S3Permission } from './s3-permissions.js';
+export { loadS3Permissions, S3PermissionCatalogue, type S3Permission, type S3ResourceType } from './s3-permissions.js';
+export { KnownTree, emptyFolder, type KnownFolder, type DataObjectLike } from './known-tree.js';
+export { absentKeyResult, conditionVerdict, keyMayBePresent, type ConditionVerdict } from './conditions.js';
+export { decidingLabel, explainRequest, type DecidingStatement, type Decision, type ExplainAnswer, type ExplainRequest, type PolicyKind, type RequestPolicy, type RequestPrincipal } from './request.js';

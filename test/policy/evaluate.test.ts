@@ -169,3 +169,32 @@ describe('evaluatePolicy: hand-checked scenarios', () => {
     expect(result.draft.denyStatementsOnS3).toBe(1);
   });
 });
+
+describe('NotResource and the S3 resource types that are no data objects: placed on the account, as under Resource "*"', () => {
+  it.each([
+    ['s3:DescribeJob', 'job'],
+    ['s3:GetStorageLensConfiguration', 'storagelensconfiguration'],
+    ['s3:GetStorageLensGroup', 'storagelensgroup'],
+    ['s3:GetAccessGrant', 'accessgrant'],
+    ['s3:GetAccessGrantsInstance', 'accessgrantsinstance'],
+    ['s3:GetAccessGrantsLocation', 'accessgrantslocation'],
+    ['s3:GetMultiRegionAccessPoint', 'multiregionaccesspoint'],
+    ['s3:DescribeMultiRegionAccessPointOperation', 'multiregionaccesspointrequestarn'],
+    ['s3:GetAccessPointForObjectLambda', 'objectlambdaaccesspoint'],
+    ['s3:GetAccessPointPolicy', 'accesspoint'],
+  ])('%s (%s), for Allow and Deny', async (action) => {
+    for (const Effect of ['Allow', 'Deny'] as const) {
+      const draft = new AccessDraft();
+      await evaluatePolicy(parsePolicyDocument({ Statement: [{ Effect, Action: [action, 's3:GetObject'], NotResource: 'arn:aws:s3:::acme-hr/*' }] }), ctx, draft);
+      const items = (Effect === 'Allow' ? draft.grant : draft.deny).items().map((i) => `${i.dataObject.type} ${i.dataObject.fullName}: ${i.permissions.join(' ')}`);
+      // The action on the account; GetObject only where NotResource leaves room (not acme-hr).
+      expect(items).toEqual([`datasource ${fn.ds}: ${action}`, `bucket ${fn.sales}: s3:GetObject`, `bucket ${fn.logs}: s3:GetObject`]);
+    }
+  });
+
+  it('excluding the type itself leaves nothing on the account', async () => {
+    const draft = new AccessDraft();
+    await evaluatePolicy(parsePolicyDocument({ Statement: [{ Effect: 'Deny', Action: 's3:DescribeJob', NotResource: ['arn:aws:s3:*:*:job/*'] }] }), ctx, draft);
+    expect(draft.deny.items()).toEqual([]);
+  });
+});

@@ -1,13 +1,24 @@
 import type { IamSnapshot } from '../iam-snapshot.js';
-import type { Reason } from '../../policy/index.js';
+import { AccessDraft, evaluatePolicy, type Reason } from '../../policy/index.js';
+import type { AccessImport } from './context.js';
+import { readDocument } from './provider.js';
+
+/** The principals an access provider's policies act for. */
+export interface Subjects {
+  users?: Iterable<string>;
+  groups?: Iterable<string>;
+  roles?: Iterable<string>;
+}
 
 /** Lookups over the IAM snapshot that several importers need (built once per import). */
 export class IdentityIndex {
   private readonly userBoundary = new Map<string, string>();
   private readonly roleBoundary = new Map<string, string>();
   private readonly members = new Map<string, string[]>();
+  private readonly documents = new Map<string, string | undefined>();
+  private readonly evaluated = new Map<string, Promise<AccessDraft | undefined>>();
 
-  constructor(snapshot: Pick<IamSnapshot, 'users' | 'roles'>) {
+  constructor(snapshot: Pick<IamSnapshot, 'users' | 'roles'> & Partial<Pick<IamSnapshot, 'policies'>>) {
     for (const u of snapshot.users) {
       if (!u.UserName) continue;
       const boundary = u.PermissionsBoundary?.PermissionsBoundaryArn;
@@ -22,34 +33,65 @@ export class IdentityIndex {
       const boundary = r.PermissionsBoundary?.PermissionsBoundaryArn;
       if (r.RoleName && boundary) this.roleBoundary.set(r.RoleName, boundary);
     }
+    for (const p of snapshot.policies ?? []) {
+      if (p.Arn) this.documents.set(p.Arn, p.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? p.PolicyVersionList?.[0]?.Document);
+    }
   }
 
-  /** The boundary on a role, said from the role's own access provider. */
-  roleBoundaryReasons(role: string): Reason[] {
-    const arn = this.roleBoundary.get(role);
-    return arn ? [{ message: `permission boundary ${arn} limits this role; effective access may be smaller`, incomplete: true }] : [];
+  /** Every principal of the subjects with its boundary (undefined: none); a group stands for its members. */
+  private principals(who: Subjects): { subject: string; boundary?: string }[] {
+    const list: { subject: string; boundary?: string }[] = [];
+    for (const user of who.users ?? []) list.push({ subject: `user ${user}`, boundary: this.userBoundary.get(user) });
+    for (const group of who.groups ?? []) {
+      for (const member of this.members.get(group) ?? []) list.push({ subject: `user ${member} of group ${group}`, boundary: this.userBoundary.get(member) });
+    }
+    for (const role of who.roles ?? []) list.push({ subject: `role ${role}`, boundary: this.roleBoundary.get(role) });
+    return list;
   }
 
   /** One reason per permission boundary on the users, groups' members and roles of a who. */
-  boundaryReasons(who: { users?: Iterable<string>; groups?: Iterable<string>; roles?: Iterable<string> }): Reason[] {
-    const reasons: Reason[] = [];
-    const say = (arn: string, subject: string): void => {
-      reasons.push({ message: `permission boundary ${arn} limits ${subject}; effective access may be smaller`, incomplete: true });
-    };
-    for (const user of who.users ?? []) {
-      const arn = this.userBoundary.get(user);
-      if (arn) say(arn, `user ${user}`);
+  boundaryReasons(who: Subjects): Reason[] {
+    return this.principals(who)
+      .filter((p) => p.boundary)
+      .map((p) => ({ message: `permission boundary ${p.boundary} limits ${p.subject}; effective access may be smaller`, incomplete: true }));
+  }
+
+  /** The boundary evaluated as a policy (once per boundary); undefined when its document is not in the snapshot or cannot be read. */
+  private boundaryDraft(ai: AccessImport, arn: string): Promise<AccessDraft | undefined> {
+    let draft = this.evaluated.get(arn);
+    if (!draft) {
+      draft = (async () => {
+        const text = this.documents.get(arn);
+        if (text === undefined) return undefined;
+        const reasons: Reason[] = [];
+        const document = readDocument(ai, text, `permission boundary ${arn}`, reasons);
+        if (!document) return undefined;
+        const evaluated = new AccessDraft();
+        await evaluatePolicy(document, ai.evaluation, evaluated);
+        return evaluated;
+      })();
+      this.evaluated.set(arn, draft);
     }
-    for (const group of who.groups ?? []) {
-      for (const member of this.members.get(group) ?? []) {
-        const arn = this.userBoundary.get(member);
-        if (arn) say(arn, `user ${member} of group ${group}`);
-      }
-    }
-    for (const role of who.roles ?? []) {
-      const arn = this.roleBoundary.get(role);
-      if (arn) say(arn, `role ${role}`);
-    }
-    return reasons;
+    return draft;
+  }
+
+  /**
+   * Limits a grant by the permission boundary of the principals it acts for, as AWS does: when
+   * they all have the same boundary (a role, a user, a group whose members share one), the grant
+   * becomes what the boundary also allows and the boundary's denies join the deny side. When they
+   * have different boundaries, or some have none, one grant cannot show each of them: the reasons
+   * name the principals and their boundaries, as before.
+   */
+  async limitByBoundary(ai: AccessImport, draft: AccessDraft, who: Subjects): Promise<Reason[]> {
+    const principals = this.principals(who);
+    const boundaries = new Set(principals.map((p) => p.boundary));
+    if (principals.length === 0 || (boundaries.size === 1 && boundaries.has(undefined))) return [];
+    const [arn] = [...boundaries];
+    if (boundaries.size > 1 || arn === undefined) return this.boundaryReasons(who);
+    const boundary = await this.boundaryDraft(ai, arn);
+    const subjects = principals.map((p) => p.subject).join(', ');
+    if (!boundary) return [{ message: `permission boundary ${arn} limits ${subjects}, but its document is not in the IAM snapshot or cannot be read; effective access may be smaller`, incomplete: true }];
+    draft.limitBy(boundary, `permission boundary ${arn}`);
+    return [{ message: `permission boundary ${arn} limits ${subjects}: what is shown is what it also allows`, incomplete: false }];
   }
 }

@@ -12,6 +12,7 @@ import { importBucketPolicies, readBucketPolicies, type BucketPolicy } from './b
 import { ACCESS_STATS_KEY, newStats, roleExternalId, type AccessImport } from './context.js';
 import { accessFailures } from './failures.js';
 import { IdentityIndex } from './identities.js';
+import { knownObjects } from './known-objects.js';
 import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
 import { accessOptions } from './parameters.js';
@@ -21,6 +22,7 @@ import { uniqueExternalIds } from './unique.js';
 export { accessOptions, accessParameters, type AccessOptions } from './parameters.js';
 export { accessImportStats, type AccessImportStats } from './context.js';
 export { DENY_SUFFIX } from './provider.js';
+export { syncDataObjectsKnown } from './known-objects.js';
 
 /**
  * The access import: what exists in AWS, read back as access providers. IAM comes from the run's
@@ -38,9 +40,10 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
 
   const [accountId, actions, scope] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
   const accessPoints = options.skipAccessPoints ? [] : await listAccessPoints(reads, accountId, sink);
+  const tree = await knownObjects(ctx, sink);
   const known = (b: { name: string; region: string }): KnownBucket => ({ name: b.name, region: b.region });
   // Every bucket of the account maps ARNs to regions; only the buckets in scope have their policies read.
-  const s3 = new S3Resolver({ accountId, buckets: new Map(scope.all.map((b) => [b.name, known(b)])), accessPoints });
+  const s3 = new S3Resolver({ accountId, buckets: new Map(scope.all.map((b) => [b.name, known(b)])), accessPoints, tree, resourceTypes: actions.s3.resourceTypes });
 
   // Start the S3 policy reads now; they run while the IAM policies are evaluated. A fatal failure
   // cancels the sync's reads; the promises are awaited below (or their failure is the sync's).

@@ -4,8 +4,9 @@ import type { AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { readDocument, timed, writeProviders } from './provider.js';
 
-async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[]): Promise<AccessDraft> {
+async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[], limit: (draft: AccessDraft) => Promise<Reason[]>): Promise<{ draft: AccessDraft; boundaryReasons: Reason[] }> {
   const draft = new AccessDraft();
+  const boundaryReasons: Reason[] = [];
   await timed(ai, async () => {
     for (const inline of policies) {
       const label = `inline policy ${inline.PolicyName}`;
@@ -14,8 +15,9 @@ async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[
       draft.grantReasons.addAll(reasons);
       if (document) await evaluatePolicy(document, ai.evaluation, draft, label);
     }
+    boundaryReasons.push(...(await limit(draft)));
   });
-  return draft;
+  return { draft, boundaryReasons };
 }
 
 /** A user or group with its inline policies. */
@@ -40,6 +42,7 @@ export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'gro
     const excluded = kind === 'user' && ai.known.excludedUsers?.has(name);
     if (!excluded) (kind === 'user' ? who.users : who.groups).add(name);
     const ownerReasons = excluded ? [{ message: `user ${name} is left out of the identity sync by aws-user-excludes`, incomplete: true }] : [];
+    const { draft, boundaryReasons } = await evaluateInline(ai, policies, (d) => identities.limitByBoundary(ai, d, kind === 'user' ? { users: [name] } : { groups: [name] }));
     await writeProviders(ai, {
       externalId: `inline:${kind}/${name}`,
       name: `${name} (${kind} inline policies)`,
@@ -47,8 +50,8 @@ export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'gro
       actualName: `${kind}/${name}`,
       description: `Inline policies of IAM ${kind} ${name}: ${policies.map((p) => p.PolicyName).join(', ')}.`,
       who,
-      grantReasons: [...ownerReasons, ...identities.boundaryReasons(kind === 'user' ? { users: [name] } : { groups: [name] })],
-      draft: await evaluateInline(ai, policies),
+      grantReasons: [...ownerReasons, ...boundaryReasons],
+      draft,
     });
   }
 }

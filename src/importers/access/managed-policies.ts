@@ -84,11 +84,13 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
     }
 
     const draft = new AccessDraft();
+    const boundaryReasons: Reason[] = [];
     await timed(ai, async () => {
       const reasons: Reason[] = [];
       const document = readDocument(ai, defaultDocument(policy), 'the default policy version', reasons);
       draft.grantReasons.addAll(reasons);
       if (document) await evaluatePolicy(document, ai.evaluation, draft);
+      boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { users: attached?.users, groups: attached?.groups, roles: attached?.roles })));
     });
     await writeProviders(ai, {
       externalId: `policy:${policy.Arn}`,
@@ -98,7 +100,7 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
       description: policy.Description,
       who,
       whoReasons,
-      grantReasons: identities.boundaryReasons({ users: attached?.users, groups: attached?.groups, roles: attached?.roles }),
+      grantReasons: boundaryReasons,
       draft,
       locks: awsManaged ? awsManagedLocks() : undefined,
     });

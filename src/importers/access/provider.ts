@@ -79,8 +79,12 @@ export async function writeProviders(ai: AccessImport, spec: ProviderSpec): Prom
   ai.stats.providers[spec.type] = (ai.stats.providers[spec.type] ?? 0) + 1;
   ai.stats.otherServiceActions += spec.draft.otherServiceActions;
 
-  // A deny provider with nothing in it (a Deny of a misspelled or non-S3 action) denies nothing: not written.
-  if (spec.draft.denyStatementsOnS3 > 0 && spec.draft.deny.items().some((item) => item.permissions.length > 0)) {
+  // A deny provider with nothing in it (a Deny of a misspelled or non-S3 action) denies nothing: not
+  // written. One that places nothing because it cannot be shown exactly (an incomplete reason) is
+  // written with that reason: hiding it would hide access AWS refuses.
+  const denyPlaced = spec.draft.deny.items().some((item) => item.permissions.length > 0);
+  const denyExplained = spec.draft.denyReasons.entries().some((reason) => reason.incomplete);
+  if (spec.draft.denyStatementsOnS3 > 0 && (denyPlaced || denyExplained)) {
     const denyReasons = new ReasonList();
     denyReasons.addAll(spec.denyWhoReasons ?? spec.whoReasons ?? []);
     denyReasons.addAll(spec.draft.denyReasons.entries());

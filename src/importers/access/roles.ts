@@ -87,6 +87,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       continue;
     }
     const whoReasons: Reason[] = [];
+    const boundaryReasons: Reason[] = [];
     const draft = new AccessDraft();
     let who = emptyWho();
     await timed(ai, async () => {
@@ -103,6 +104,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
         draft.grantReasons.addAll(reasons);
         if (document) await evaluatePolicy(document, ai.evaluation, draft, label);
       }
+      boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { roles: [name] })));
     });
     const attached = (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyName).filter(Boolean);
     await writeProviders(ai, {
@@ -113,7 +115,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       description: attached.length > 0 ? `Managed policies attached (their own access providers): ${attached.join(', ')}.` : undefined,
       who,
       whoReasons,
-      grantReasons: identities.roleBoundaryReasons(name),
+      grantReasons: boundaryReasons,
       draft,
       locks: serviceLinkedLocks(role),
       tags: roleTags(role),

@@ -1,6 +1,6 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../plugin-api/contract.js';
-import { accessParameters } from '../../importers/access/index.js';
+import { accessParameters, syncDataObjectsKnown } from '../../importers/access/index.js';
 import { exportParameters, validateExportParameters } from '../../exporter/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
@@ -31,7 +31,8 @@ export const awsAccountPlugin: ConnectorPlugin = {
     return works;
   },
   syncs: {
-    dataSource: syncDataObjects,
+    // The access import of the same run resolves policies against the data objects written here.
+    dataSource: (ctx, out) => syncDataObjectsKnown(ctx, (sink) => syncDataObjects(ctx, { 'data-objects': sink }), out['data-objects']),
     identityStore: importIamIdentities,
     dataAccess: syncAccess,
   },

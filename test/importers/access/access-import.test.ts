@@ -66,7 +66,53 @@ describe('access import: roles', () => {
     ]);
   });
 
-  it('a permission boundary on a role is a reason naming it; a Deny becomes role:<name>#deny with the same who', async () => {
+  it('a permission boundary on a role narrows its grant to what the boundary allows; its conditions and denies are carried along', async () => {
+    const boundary = policyArn('PayrollBoundary');
+    const { byId } = await base()
+      .user('carol')
+      .managedPolicy(
+        'PayrollBoundary',
+        doc(
+          statement('Allow', 's3:PutObject', 'arn:aws:s3:::acme-hr/payroll/*'),
+          statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-hr/*', { Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-1' } } }),
+          statement('Deny', 's3:PutObject', 'arn:aws:s3:::acme-hr/payroll/2024.csv'),
+        ),
+      )
+      .role('dev', trust({ AWS: user('carol') }), { boundary: 'PayrollBoundary', inline: { main: doc(statement('Allow', 's3:*', 'arn:aws:s3:::acme-hr/*')) } })
+      .run();
+    const dev = byId.get('role:dev');
+    // s3:* on the whole bucket, but the boundary lets through only PutObject in payroll/ and GetObject under a condition.
+    expect(dev?.what).toEqual([
+      { dataObject: { fullName: hr, type: 'bucket' }, permissions: ['s3:GetObject'], conditional: true },
+      { dataObject: { fullName: `${hr}/payroll`, type: 'folder' }, permissions: ['s3:PutObject'] },
+    ]);
+    expect(dev?.reasons).toEqual([
+      `permission boundary ${boundary} limits role dev: what is shown is what it also allows`,
+      `permission boundary ${boundary}: statement 2 has condition StringEquals aws:SourceVpc; its permissions are marked conditional`,
+    ]);
+    expect(byId.get('role:dev#deny')?.what).toEqual([{ dataObject: { fullName: `${hr}/payroll/2024.csv`, type: 'file' }, permissions: ['s3:PutObject'] }]);
+  });
+
+  it('a managed policy on principals with different boundaries keeps a reason naming them; one boundary shared by all narrows it', async () => {
+    const { byId } = await base()
+      .managedPolicy('HrBoundary', doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-hr/public/*')))
+      .managedPolicy('HrAll', doc(statement('Allow', ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-hr/*')))
+      .managedPolicy('HrShared', doc(statement('Allow', ['s3:GetObject', 's3:PutObject'], 'arn:aws:s3:::acme-hr/*')))
+      .user('carol', { attached: ['HrAll', 'HrShared'], boundary: 'HrBoundary' })
+      .user('dave', { attached: ['HrAll'] })
+      .user('erin', { attached: ['HrShared'], boundary: 'HrBoundary' })
+      .run();
+    const mixed = byId.get(`policy:${policyArn('HrAll')}`);
+    expect(mixed?.what).toEqual([{ dataObject: { fullName: hr, type: 'bucket' }, permissions: ['s3:GetObject', 's3:PutObject'] }]);
+    expect(mixed?.reasons).toEqual([`permission boundary ${policyArn('HrBoundary')} limits user carol; effective access may be smaller`]);
+    expect(mixed?.incomplete).toBe(true);
+    const shared = byId.get(`policy:${policyArn('HrShared')}`);
+    expect(shared?.what).toEqual([{ dataObject: { fullName: `${hr}/public`, type: 'folder' }, permissions: ['s3:GetObject'] }]);
+    expect(shared?.reasons).toEqual([`permission boundary ${policyArn('HrBoundary')} limits user carol, user erin: what is shown is what it also allows`]);
+    expect(shared?.incomplete).toBe(false);
+  });
+
+  it('a permission boundary whose document is not in the snapshot is a reason naming it; a Deny becomes role:<name>#deny with the same who', async () => {
     const { byId } = await base()
       .user('carol')
       .role('dev', trust({ AWS: user('carol') }), {
@@ -75,7 +121,9 @@ describe('access import: roles', () => {
       })
       .run();
     const dev = byId.get('role:dev');
-    expect(dev?.reasons).toEqual([`permission boundary ${policyArn('DeveloperBoundary')} limits this role; effective access may be smaller`]);
+    expect(dev?.reasons).toEqual([
+      `permission boundary ${policyArn('DeveloperBoundary')} limits role dev, but its document is not in the IAM snapshot or cannot be read; effective access may be smaller`,
+    ]);
     expect(dev?.incomplete).toBe(true);
     expect(dev?.what[0]?.permissions).toContain('s3:DeleteObject');
     expect(byId.get('role:dev#deny')).toEqual({
@@ -208,7 +256,7 @@ describe('access import: managed policies', () => {
     expect(p?.what[0]?.permissions).not.toContain('s3:DeleteObject');
     expect(p?.what[1]?.permissions).toEqual(['s3:PutObject']);
     expect(p?.reasons).toEqual([
-      `permission boundary ${policyArn('DeveloperBoundary')} limits user carol; effective access may be smaller`,
+      `permission boundary ${policyArn('DeveloperBoundary')} limits user carol, but its document is not in the IAM snapshot or cannot be read; effective access may be smaller`,
       'statement 2 has condition StringEquals s3:x-amz-server-side-encryption; its permissions are marked conditional',
     ]);
     expect(p?.incomplete).toBe(true);
@@ -271,7 +319,7 @@ describe('access import: inline policies of users and groups', () => {
       who: { users: ['alice'], groups: [], accessProviders: [] },
       what: [{ dataObject: { fullName: sales, type: 'bucket' }, permissions: ['s3:GetObject'] }],
       incomplete: true,
-      reasons: [`permission boundary ${policyArn('DeveloperBoundary')} limits user alice; effective access may be smaller`],
+      reasons: [`permission boundary ${policyArn('DeveloperBoundary')} limits user alice, but its document is not in the IAM snapshot or cannot be read; effective access may be smaller`],
       actualName: 'user/alice',
     });
     expect(byId.get('inline:group/finance')).toMatchObject({

@@ -6,7 +6,7 @@ describe('access import: when each role was last used', () => {
     const s = scenario()
       .bucket('acme-sales', 'eu-central-1')
       .role('etl', trust({ Service: 'glue.amazonaws.com' }), {
-        inline: { read: doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-sales/*'), statement('Deny', 's3:GetObject', 'arn:aws:s3:::acme-sales/secret/*')) },
+        inline: { read: doc(statement('Allow', 's3:GetObject', 'arn:aws:s3:::acme-sales/*'), statement('Deny', 's3:GetObject', 'arn:aws:s3:::acme-sales/payroll/*')) },
       })
       .role('unused', trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }))
       .role('tracked-without-region', trust({ Service: 'lambda.amazonaws.com' }));

@@ -65,8 +65,8 @@ describe('the sample account', () => {
     expect(byId.has(`policy:arn:aws:iam::${sampleAccountId}:policy/DeveloperBoundary`)).toBe(false);
     expect(byId.get('policy:arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')?.locks).toHaveLength(3);
     expect(reasons('inline:user/mallory')).toEqual([
-      `permission boundary arn:aws:iam::${sampleAccountId}:policy/DeveloperBoundary limits user mallory; effective access may be smaller`,
-      'inline policy contractor-uploads statement 1: arn:aws:s3:::acme-sales/uploads/${aws:username}/* uses the policy variable ${aws:username}, which depends on the request; it is read as *',
+      `permission boundary arn:aws:iam::${sampleAccountId}:policy/DeveloperBoundary limits user mallory: what is shown is what it also allows`,
+      'inline policy contractor-uploads statement 1: arn:aws:s3:::acme-sales/uploads/${aws:username}/* uses the policy variable ${aws:username}, which takes its value from each request; its permissions within folder uploads of bucket acme-sales are not shown',
     ]);
     expect(reasons('inline:user/svc-backup').some((r) => r.includes('acme-archive'))).toBe(true);
     expect(reasons('bucketpolicy:acme-sales')[0]).toBe('bucket policy grants public access (Principal *)');

@@ -11,11 +11,14 @@ import { accessParameters, importAccessProviders } from '../../../src/importers/
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import { dataObjectParameters } from '../../../src/importers/data-objects/parameters.js';
 import type { FakeService } from '../../../src/demo/fake-aws/types.js';
-import type { AccessProvider } from '../../../src/model/index.js';
+import type { AccessProvider, DataObject } from '../../../src/model/index.js';
+import { awsAccountPlugin } from '../../../src/plugins/aws-account/index.js';
 import { testContext } from '../../helpers/context.js';
 import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
 
 export const ACCOUNT = '111122223333';
+
+const DEFAULT_KEYS = ['inbox/mail.eml', 'payroll/2024.csv', 'public/index.html', 'reports/q1.csv', 'uploads/file.bin', 'warehouse/t.parquet', 'readme.md'];
 
 type Doc = object | string;
 
@@ -120,8 +123,10 @@ export class Scenario {
     return this;
   }
 
-  bucket(name: string, region: string, policy?: Doc): this {
-    this.account.s3.buckets.push({ name, region, objects: [], ...(policy ? { policy: typeof policy === 'string' ? policy : JSON.stringify(policy) } : {}) });
+  /** A bucket with one object in each of the folders these tests name (policies are resolved against the objects that exist). */
+  bucket(name: string, region: string, policy?: Doc, keys: string[] = DEFAULT_KEYS): this {
+    const objects = [...keys].sort().map((key) => ({ key, size: 1 }));
+    this.account.s3.buckets.push({ name, region, objects, ...(policy ? { policy: typeof policy === 'string' ? policy : JSON.stringify(policy) } : {}) });
     return this;
   }
 
@@ -154,18 +159,23 @@ export class Scenario {
   }
 
   /** Runs the access import against this account; providers by externalId for easy assertions. */
-  async run(params: Record<string, unknown> = {}): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider> }> {
+  async run(
+    params: Record<string, unknown> = {},
+    options: { withDataSource?: boolean } = {},
+  ): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider>; dataObjects: MemorySink<DataObject> }> {
     this.countAttachments();
     const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: this.s3Control });
     const ctx = testContext({ specs: [...accessParameters, ...identityParameters, ...dataObjectParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
     const out = memoryOutputs();
     try {
+      // The data source sync of the same run, as the host runs it before the access sync.
+      if (options.withDataSource) await awsAccountPlugin.syncs.dataSource?.(ctx, out);
       await importAccessProviders(ctx, out);
     } finally {
       releaseAwsContext(ctx);
     }
     const sink = out['access-providers'];
-    return { ctx, sink, providers: sink.items, byId: new Map(sink.items.map((p) => [p.externalId, p])) };
+    return { ctx, sink, providers: sink.items, byId: new Map(sink.items.map((p) => [p.externalId, p])), dataObjects: out['data-objects'] };
   }
 }
 
