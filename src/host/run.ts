@@ -7,7 +7,7 @@ import { streamSchemas, type Manifest, type StreamName } from '../model/index.js
 import { JsonlSpool } from '../streams/spool.js';
 import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/types.js';
 import { CallCounter } from '../plugin-api/call-counter.js';
-import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
+import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type DataUsageResult, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
 import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';
@@ -137,11 +137,15 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     });
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
+    let usageCursor: string | undefined;
     for (const kind of kinds) {
       const result = await runSync(ctx, target.plugin, kind, session);
       summary.syncs.push(result.summary);
       streams.push(...result.streams);
+      usageCursor ??= result.usageCursor;
     }
+    // The usage cursor moves only with a complete usage stream; targets that track it themselves ignore it.
+    if (usageCursor !== undefined && streams.some((s) => s.name === 'data-usage' && s.complete)) session.keepUsageCursor?.(usageCursor);
     await session.putMetadata(await target.plugin.metadata(target.params));
     const manifest: Manifest = {
       target: target.config.name,
@@ -170,7 +174,12 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
 }
 
 /** One sync: spools its streams, runs the plugin, and hands the finished streams to the session. */
-async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, session: SyncSession): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
+async function runSync(
+  ctx: SyncContext,
+  plugin: ConnectorPlugin,
+  kind: SyncKind,
+  session: SyncSession,
+): Promise<{ summary: SyncSummary; streams: SpooledStream[]; usageCursor?: string }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
@@ -178,9 +187,11 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
   const out = Object.fromEntries(spools) as unknown as SyncOutputs;
   ctx.logger.info({ sync: kind }, 'sync started');
   let error: string | undefined;
+  let usageCursor: string | undefined;
   try {
     if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);
-    await callSync(ctx, plugin, kind, out, session);
+    const answer = await callSync(ctx, plugin, kind, out, session);
+    if (kind === 'data-usage' && answer && typeof answer.lastUsed === 'string') usageCursor = answer.lastUsed;
   } catch (err) {
     // The hint says what to do (grant a permission, log in): the summary is where a user reads it.
     error = err instanceof ConnectorError && err.hint ? `${errorMessage(err)} (${err.hint})` : errorMessage(err);
@@ -195,10 +206,10 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
   }
   const durationMs = Date.now() - started;
   ctx.logger.info({ sync: kind, ok: !error, durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');
-  return { summary: { sync: kind, ok: !error, durationMs, error }, streams };
+  return { summary: { sync: kind, ok: !error, durationMs, error }, streams, ...(error === undefined && usageCursor !== undefined ? { usageCursor } : {}) };
 }
 
-function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession): Promise<void> {
+function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession): Promise<void | DataUsageResult> {
   const syncs = plugin.syncs;
   switch (kind) {
     case 'data-source':

@@ -6,6 +6,7 @@ import { matchesAny } from '../../plugin-api/parameters.js';
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject, Tag } from '../../model/index.js';
 import { bucketRegions } from './buckets.js';
+import { startGlueTableCapture, type GlueTableCapture } from './glue-tables.js';
 import { columnFullName } from '../../model/names.js';
 import type { DataObjectOptions } from './parameters.js';
 import { bucketObject, bucketRef, pathFullName, pathObject } from './records.js';
@@ -33,9 +34,11 @@ function partitionOf(region: string): string {
  * tables without an S3 location are counted and skipped with one warning.
  */
 export async function syncGlue(ctx: SyncContext, aws: AwsContext, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
-  const run = new GlueImport(ctx, aws, out, account, options);
+  const capture = startGlueTableCapture(ctx);
+  const run = new GlueImport(ctx, aws, out, account, options, capture);
   for (const region of aws.regions) await run.region(region);
   run.finish();
+  capture.complete = true;
 }
 
 class GlueImport {
@@ -51,6 +54,8 @@ class GlueImport {
     private readonly out: StreamSink<DataObject>,
     private readonly account: string,
     private readonly options: DataObjectOptions,
+    /** The table locations, for the usage sync of this run (it maps object keys to tables). */
+    private readonly capture: GlueTableCapture,
   ) {}
 
   async region(region: string): Promise<void> {
@@ -138,6 +143,7 @@ class GlueImport {
       return;
     }
     this.written.add(fullName);
+    this.capture.tables.push({ bucket: bucket.name, bucketFullName: bucket.fullName, path });
     const record = pathObject(bucket, 'glue-table', path, parent);
     record.description = `Glue table ${database}.${name}${table.Description ? `: ${table.Description}` : ''}`;
     const tags = [...parameterTags(table.Parameters), ...(await this.tags(region, database, name))];

@@ -4,6 +4,7 @@ import { accessParameters } from '../../importers/access/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
+import { syncDataUsage, usageParameters, validateUsageParameters } from '../../importers/usage/index.js';
 import { connectorVersion } from '../../version.js';
 import { syncAccess } from './access.js';
 import { buildMetadata } from './metadata.js';
@@ -12,10 +13,10 @@ import { buildMetadata } from './metadata.js';
 export const awsAccountPlugin: ConnectorPlugin = {
   name: 'aws-account',
   aliases: ['raito-io/cli-plugin-aws-account'],
-  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
+  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, access from IAM roles, policies, access points and bucket policies, and data usage from CloudTrail S3 data events.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params)],
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...usageParameters],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateUsageParameters(params)],
   metadata: () => buildMetadata(),
   close: releaseAwsContext,
   async checkCredentials(ctx) {
@@ -27,5 +28,6 @@ export const awsAccountPlugin: ConnectorPlugin = {
     dataSource: syncDataObjects,
     identityStore: importIamIdentities,
     dataAccess: syncAccess,
+    dataUsage: syncDataUsage,
   },
 };
