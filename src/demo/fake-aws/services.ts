@@ -1,3 +1,4 @@
+import { cloudTrailService } from './cloudtrail.js';
 import { glueService } from './glue.js';
 import { iamService, stsService } from './iam.js';
 import { s3PolicyHandlers } from './s3-policies.js';
@@ -12,4 +13,5 @@ export const fakeServices: Record<string, FakeService> = {
   S3: { ...s3Service, ...s3PolicyHandlers },
   S3Control: s3ControlService,
   Glue: glueService,
+  CloudTrail: cloudTrailService,
 };
