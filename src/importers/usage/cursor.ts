@@ -48,16 +48,16 @@ export function daysBetween(from: number, to: number): string[] {
 }
 
 /**
- * Follows which files were read, to tell the next run where to start: the newest file read,
- * but never past a file that could not be read (the next run must read it again).
+ * Tells the next run where to start. When everything went well that is the time this run
+ * started listing: every file written before it was either read now or, delivered late, is
+ * written less than the overlap before it and read next time; files read now and older than
+ * the overlap are not read again. A file or day that could not be read holds the cursor at its
+ * time, so the next run reads it again.
  */
 export class CursorTracker {
-  private newestRead = Number.NEGATIVE_INFINITY;
   private oldestFailed = Number.POSITIVE_INFINITY;
 
-  read(writtenAt: number): void {
-    if (writtenAt > this.newestRead) this.newestRead = writtenAt;
-  }
+  constructor(private readonly startedAt: number) {}
 
   failed(writtenAt: number): void {
     if (writtenAt < this.oldestFailed) this.oldestFailed = writtenAt;
@@ -65,8 +65,7 @@ export class CursorTracker {
 
   /** The new cursor (ISO), or undefined when it would not move past `previous`. */
   next(previous: string | undefined): string | undefined {
-    const candidate = Math.min(this.newestRead, this.oldestFailed);
-    if (!Number.isFinite(candidate)) return undefined;
+    const candidate = Math.min(this.startedAt, this.oldestFailed);
     const before = previous === undefined ? Number.NaN : Date.parse(previous);
     if (!Number.isNaN(before) && candidate <= before) return undefined;
     return new Date(candidate).toISOString();

@@ -42,14 +42,14 @@ export async function syncDataUsage(ctx: SyncContext, out: Pick<SyncOutputs, 'da
     sink.markIncomplete('no CloudTrail trail with S3 data events: usage was not read');
     return {};
   }
-  const window = readWindow(input.lastUsed, Date.now(), options.startDays);
-  const reader = new UsageReader(ctx, aws, sink, account, location, options, window);
+  const startedAt = Date.now();
+  const window = readWindow(input.lastUsed, startedAt, options.startDays);
+  const reader = new UsageReader(ctx, aws, sink, account, location, options, window, new CursorTracker(startedAt));
   await reader.run();
   return { lastUsed: reader.cursor.next(input.lastUsed) };
 }
 
 class UsageReader {
-  readonly cursor = new CursorTracker();
   private readonly dropped = new Map<DropReason, number>();
   private readonly failures: string[] = [];
   private filesRead = 0;
@@ -63,6 +63,7 @@ class UsageReader {
     private readonly location: TrailLocation,
     private readonly options: UsageOptions,
     private readonly window: ReadWindow,
+    readonly cursor: CursorTracker,
   ) {}
 
   async run(): Promise<void> {
@@ -91,7 +92,13 @@ class UsageReader {
       out.markIncomplete(`CloudTrail logs in bucket ${trail.bucket} could not be listed`);
       return;
     }
-    if (folders.length === 0) out.warn(`usage: bucket ${trail.bucket} has no CloudTrail logs of account ${this.account} under ${location.prefix ? `${location.prefix}/` : ''}AWSLogs/`);
+    if (folders.length === 0) {
+      // Most likely a wrong bucket or prefix: the cursor must not move past logs that are elsewhere.
+      const where = `${location.prefix ? `${location.prefix}/` : ''}AWSLogs/`;
+      out.warn(`usage: bucket ${trail.bucket} has no CloudTrail logs of account ${this.account} under ${where}; check aws-s3-cloudtrail-bucket and aws-s3-cloudtrail-prefix`);
+      out.markIncomplete(`no CloudTrail logs of account ${this.account} in s3://${trail.bucket}/${where}`);
+      return;
+    }
 
     // Files are read by their own pool (the AWS calls inside take aws.limit): at most aws-concurrency files are in memory.
     const pool = pLimit(aws.concurrency);
@@ -131,7 +138,6 @@ class UsageReader {
       else await out.write(made);
     }
     this.filesRead++;
-    this.cursor.read(file.writtenAt);
   }
 
   private fileFailed(file: LogFile, reason: string): void {

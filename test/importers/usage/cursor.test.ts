@@ -29,14 +29,15 @@ describe('the usage cursor', () => {
     expect(daysBetween(Date.UTC(2026, 10, 30, 23, 0), Date.UTC(2026, 10, 30, 23, 50) + DELIVERY_OVERLAP_MS)).toEqual(['2026/11/30/', '2026/12/01/']);
   });
 
-  it('moves to the newest file read, never past a file that failed, and never backwards', () => {
-    const t = new CursorTracker();
-    t.read(Date.UTC(2026, 10, 30, 7, 0));
-    t.read(Date.UTC(2026, 10, 30, 7, 30));
-    expect(t.next(undefined)).toBe('2026-11-30T07:30:00.000Z');
+  it('moves to the time the run started, never past a file or day that failed, and never backwards', () => {
+    const started = Date.UTC(2026, 10, 30, 8, 0);
+    const t = new CursorTracker(started);
+    expect(t.next(undefined)).toBe('2026-11-30T08:00:00.000Z');
+    expect(t.next('2026-11-30T07:00:00Z')).toBe('2026-11-30T08:00:00.000Z');
+    t.failed(Date.UTC(2026, 10, 30, 7, 30));
     t.failed(Date.UTC(2026, 10, 30, 7, 10));
     expect(t.next(undefined)).toBe('2026-11-30T07:10:00.000Z');
     expect(t.next('2026-11-30T07:20:00Z')).toBeUndefined();
-    expect(new CursorTracker().next('2026-11-30T07:20:00Z')).toBeUndefined();
+    expect(new CursorTracker(started).next('2026-11-30T09:00:00Z')).toBeUndefined();
   });
 });
