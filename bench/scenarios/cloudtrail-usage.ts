@@ -18,11 +18,11 @@ import type { BenchResult } from '../types.js';
 // 2,000 gzip log files of 500 S3 data events each (1M events) over the last week, 20 ms per AWS
 // call. The files live in a temp folder and GetObject streams them from disk, so the fake S3 holds
 // no bodies in memory. BENCH_LATENCY_MS changes the latency.
-const FILES = 2_000;
+const FILES = Number(process.env.BENCH_FILES ?? 2_000);
 const EVENTS = 500;
 const NEW_FILES = 10;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ACCOUNT = '999999999999';
 const REGION = 'eu-central-1';
 const BUCKET = 'org-trail-logs';
@@ -117,11 +117,10 @@ const plugin: ConnectorPlugin = {
 const params = { 'aws-regions': REGION, 'aws-concurrency': CONCURRENCY, 'aws-s3-cloudtrail-bucket': BUCKET, 'aws-usage-start-days': 8 };
 
 /** The bare loop: read, gunzip and JSON.parse every file, one after the other, in this process. */
-function bareLoop(logs: LogOnDisk[]): { ms: number; events: number } {
-  const started = performance.now();
+function bareLoop(logs: LogOnDisk[]): number {
   let events = 0;
   for (const log of logs) events += (JSON.parse(gunzipSync(readFileSync(log.path)).toString('utf8')) as { Records: unknown[] }).Records.length;
-  return { ms: performance.now() - started, events };
+  return events;
 }
 
 /** 2,000 CloudTrail files x 500 events: the usage sync against a bare gunzip + JSON.parse loop, then a second run with 10 new files. */
@@ -144,18 +143,25 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
     const syncMs = performance.now() - started;
     const streams = await finish();
 
-    // Parse throughput: the same sync into a sink that drops, against the bare loop, alternated three times.
-    const ours: number[] = [];
-    const bare: number[] = [];
+    // Parse throughput: the same sync into a sink that drops, against the bare loop, alternated three
+    // times; wall and CPU time (all threads: gunzip runs on the zlib thread pool) of each.
+    const ours: { wall: number; cpu: number }[] = [];
+    const bare: { wall: number; cpu: number }[] = [];
+    const timed = async (body: () => unknown) => {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      await body();
+      const used = process.cpuUsage(cpu);
+      return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
+    };
     for (let i = 0; i < 3; i++) {
       const parseCtx = benchContext(plugin, params, account(logs).interceptor, ['data-usage']);
-      const t = performance.now();
-      await syncDataUsage(parseCtx, discardOutputs(), {});
-      ours.push(performance.now() - t);
-      bare.push(bareLoop(logs).ms);
+      ours.push(await timed(() => syncDataUsage(parseCtx, discardOutputs(), {})));
+      bare.push(await timed(() => bareLoop(logs)));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
     const events = FILES * EVENTS;
+    const runs = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') => xs.map((x) => Math.round(x[k])).join(' / ');
 
     // Second run: 10 new files after the cursor; it lists only the days since the cursor and reads only those.
     const fresh = Array.from({ length: NEW_FILES }, (_, i) => writeLog(dir, FILES + i, Date.now() - (NEW_FILES - i) * MINUTE));
@@ -172,11 +178,14 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
       complete: String(streams['data-usage']?.complete ?? false),
       syncMsWithSpool: Math.round(syncMs),
       latencyLowerBoundMs: Math.round((FILES * LATENCY_MS) / CONCURRENCY),
-      parseMsRuns: ours.map(Math.round).join(' / '),
-      bareLoopMsRuns: bare.map(Math.round).join(' / '),
-      eventsPerSecOurs: Math.round(events / (median(ours) / 1000)),
-      eventsPerSecBare: Math.round(events / (median(bare) / 1000)),
-      throughputRatio: Number((median(bare) / median(ours)).toFixed(2)),
+      parseWallMsRuns: runs(ours, 'wall'),
+      bareLoopWallMsRuns: runs(bare, 'wall'),
+      parseCpuMsRuns: runs(ours, 'cpu'),
+      bareLoopCpuMsRuns: runs(bare, 'cpu'),
+      eventsPerSecOurs: Math.round(events / (median(ours.map((x) => x.wall)) / 1000)),
+      eventsPerSecBare: Math.round(events / (median(bare.map((x) => x.wall)) / 1000)),
+      throughputRatioWall: Number((median(bare.map((x) => x.wall)) / median(ours.map((x) => x.wall))).toFixed(2)),
+      throughputRatioCpu: Number((median(bare.map((x) => x.cpu)) / median(ours.map((x) => x.cpu))).toFixed(2)),
       secondRunListCalls: ctx2.calls.get('S3.ListObjectsV2'),
       secondRunListedDays: [...new Set(fresh.map((f) => f.key.split('/').slice(5, 8).join('/')))].join(', '),
       secondRunGetObject: ctx2.calls.get('S3.GetObject'),
@@ -184,6 +193,19 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
     };
   });
   return result;
+}
+
+/** For profiling (node --cpu-prof): only the usage sync into a dropping sink, `rounds` times. */
+export async function profileParse(rounds: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
+  const end = Date.now() - 60 * MINUTE;
+  const logs: LogOnDisk[] = [];
+  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * 5 * MINUTE));
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {});
+  const used = process.cpuUsage(cpu);
+  console.error(`parse cpu ${Math.round((used.user + used.system) / 1000)} ms for ${rounds} rounds`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 await runIfMain(import.meta.url, cloudTrailUsage);

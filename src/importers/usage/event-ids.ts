@@ -10,7 +10,7 @@ export class EventIdSet {
 
   /** True the first time an id is seen in this run. */
   add(id: string): boolean {
-    const h = hash53(id);
+    const h = idKey(id);
     if (this.seen.has(h)) return false;
     this.seen.add(h);
     return true;
@@ -19,6 +19,17 @@ export class EventIdSet {
   get size(): number {
     return this.seen.size;
   }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * CloudTrail event ids are random UUIDs: 53 of their bits (21 of the first group and the last
+ * 32) are the key, read without hashing; any other id is hashed.
+ */
+export function idKey(id: string): number {
+  if (id.length === 36 && UUID.test(id)) return (Number.parseInt(id.slice(0, 8), 16) & 0x1fffff) * 0x100000000 + Number.parseInt(id.slice(28), 16);
+  return hash53(id);
 }
 
 /** Two 32-bit FNV-1a style hashes (different offsets and primes), combined into 53 bits. */

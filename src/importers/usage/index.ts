@@ -10,7 +10,8 @@ import { CursorTracker, readWindow, type ReadWindow } from './cursor.js';
 import { dataObjectResolver } from './data-objects.js';
 import { EventIdSet } from './event-ids.js';
 import type { LogFile } from './layout.js';
-import { accountFolders, dayFiles, readLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
+import type { CloudTrailEvent } from './cloudtrail-event.js';
+import { accountFolders, dayFiles, downloadLogFile, parseLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
 import { usageOptions, validateUsageParameters, type UsageOptions } from './parameters.js';
 import { EventPermissions } from './permissions.js';
 import { toStatement, type DropReason, type StatementEnv } from './statements.js';
@@ -122,20 +123,26 @@ class UsageReader {
   private async readFile(trail: TrailBucket, file: LogFile, env: StatementEnv): Promise<void> {
     const { ctx, out } = this;
     ctx.signal.throwIfAborted();
-    let records;
+    let records: CloudTrailEvent[];
     try {
-      records = (await readLogFile(trail, file.key)).Records;
-      if (!Array.isArray(records)) throw new SyntaxError('no Records array');
+      const text = await downloadLogFile(trail, file.key);
+      // Parsed here, with no await before the mapping starts: one file's objects at a time.
+      records = parseLogFile(text);
     } catch (err) {
       ctx.signal.throwIfAborted();
       this.fileFailed(file, unreadableReason(err, trail, file.key));
       return;
     }
+    // Waits only when the sink asks to: a file's events are then mapped in one go, so only the
+    // file being mapped is held as parsed objects while the others are still downloading.
     for (const event of records) {
       this.events++;
       const made = toStatement(event, env);
       if (typeof made === 'string') this.dropped.set(made, (this.dropped.get(made) ?? 0) + 1);
-      else await out.write(made);
+      else {
+        const writing = out.write(made);
+        if (writing) await writing;
+      }
     }
     this.filesRead++;
   }

@@ -6,7 +6,7 @@ import type { AwsContext } from '../../aws/index.js';
 import { describeAwsError, type AwsCall } from '../../aws/errors.js';
 import type { SyncContext } from '../../plugin-api/contract.js';
 import { bucketIndex } from '../data-objects/index.js';
-import type { CloudTrailLog } from './cloudtrail-event.js';
+import type { CloudTrailEvent, CloudTrailLog } from './cloudtrail-event.js';
 import { accountLogsFolder, logsRoot, ORG_ID, parseLogKey, startAfterKey, type LogFile } from './layout.js';
 import type { ReadWindow } from './cursor.js';
 
@@ -101,8 +101,14 @@ export async function* dayFiles(trail: TrailBucket, folder: string, region: stri
   }
 }
 
-/** Downloads, gunzips (streaming, on the zlib thread pool) and parses one log file. */
-export async function readLogFile(trail: TrailBucket, key: string): Promise<CloudTrailLog> {
+/** Output chunks of the gunzip stream: a log file is a few hundred KB unzipped, so few callbacks and copies. */
+const GUNZIP_CHUNK = 256 * 1024;
+
+/**
+ * Downloads and gunzips (streaming, on the zlib thread pool) one log file; the caller parses it
+ * right before mapping it, so that only one file at a time is held as parsed objects.
+ */
+export async function downloadLogFile(trail: TrailBucket, key: string): Promise<string> {
   const { ctx, aws } = trail;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -117,9 +123,17 @@ export async function readLogFile(trail: TrailBucket, key: string): Promise<Clou
         done();
       },
     });
-    await pipeline(body, createGunzip(), collect, { signal: ctx.signal });
+    // No signal here: the SDK call's abortSignal already tears down the body when the run stops.
+    await pipeline(body, createGunzip({ chunkSize: GUNZIP_CHUNK }), collect);
   });
-  return JSON.parse(Buffer.concat(chunks, size).toString('utf8')) as CloudTrailLog;
+  return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+}
+
+/** The events of a log file's text. */
+export function parseLogFile(text: string): CloudTrailEvent[] {
+  const records = (JSON.parse(text) as CloudTrailLog).Records;
+  if (!Array.isArray(records)) throw new SyntaxError('no Records array');
+  return records;
 }
 
 /** The message for a file that could not be read, naming the call when S3 refused it. */

@@ -1,4 +1,4 @@
-import type { DataObjectReference, UsageStatement } from '../../model/index.js';
+import type { UsageStatement } from '../../model/index.js';
 import { attribute } from './attribution.js';
 import type { CloudTrailEvent } from './cloudtrail-event.js';
 import type { DataObjectResolver } from './data-objects.js';
@@ -43,41 +43,44 @@ function targets(event: CloudTrailEvent, account: string): { bucket: string; key
   return foreign ? 'other-account' : [];
 }
 
+function touchesS3(event: CloudTrailEvent): boolean {
+  const resources = event.resources;
+  if (!resources) return false;
+  for (const r of resources) if (r.type === 'AWS::S3::Object' || r.type === 'AWS::S3::Bucket') return true;
+  return false;
+}
+
 /**
  * One usage statement for one S3 data event: the data objects it touched with the permission it
  * used, who did it, whether it succeeded, when, and the bytes moved. Returns why not otherwise.
+ * Runs once per event: plain loops, no per-event sets or closures.
  */
 export function toStatement(event: CloudTrailEvent, env: StatementEnv): UsageStatement | DropReason {
-  if (event.eventSource !== 's3.amazonaws.com' || event.eventCategory === 'Management' || event.managementEvent === true) return 'not-s3-data';
-  if (!event.resources?.some((r) => r.type === 'AWS::S3::Object' || r.type === 'AWS::S3::Bucket')) return 'not-s3-data';
+  if (event.eventSource !== 's3.amazonaws.com' || event.eventCategory === 'Management' || event.managementEvent === true || !touchesS3(event)) return 'not-s3-data';
   const startTime = event.eventTime ? Date.parse(event.eventTime) : Number.NaN;
   if (!event.eventID || !event.eventName || Number.isNaN(startTime)) return 'no-event-id';
   const touched = targets(event, env.account);
   if (touched === 'other-account') return 'other-account';
-  if (touched.length > 0 && touched.every((t) => t.bucket === env.trailBucket)) return 'trail-bucket';
+  let onTrailBucket = touched.length > 0;
+  for (const t of touched) if (t.bucket !== env.trailBucket) onTrailBucket = false;
+  if (onTrailBucket) return 'trail-bucket';
   if (!env.firstSeen(event.eventID)) return 'duplicate';
   const permission = env.permissions.of(event.eventName);
   if (!permission) return 'unknown-permission';
 
-  const seen = new Set<string>();
-  const dataObjects: DataObjectReference[] = [];
+  const accessed: UsageStatement['accessedDataObjects'] = [];
   for (const { bucket, key } of touched) {
     if (bucket === env.trailBucket) continue;
-    const found = env.resolver.resolve(bucket, key, event.awsRegion);
-    if (found && !seen.has(found.fullName)) {
-      seen.add(found.fullName);
-      dataObjects.push(found);
-    }
+    const dataObject = env.resolver.resolve(bucket, key, event.awsRegion);
+    if (!dataObject || accessed.some((a) => a.dataObject.fullName === dataObject.fullName)) continue;
+    accessed.push({ dataObject, permissions: [permission.permission], globalPermission: permission.globalPermission });
   }
-  if (dataObjects.length === 0) return 'no-data-object';
+  if (accessed.length === 0) return 'no-data-object';
 
-  const statement: UsageStatement = {
-    externalId: event.eventID,
-    accessedDataObjects: dataObjects.map((dataObject) => ({ dataObject, permissions: [permission.permission], globalPermission: permission.globalPermission })),
-    ...attribute(event.userIdentity, env.account),
-    success: event.errorCode === undefined,
-    startTime,
-  };
+  const who = attribute(event.userIdentity, env.account);
+  const statement: UsageStatement = { externalId: event.eventID, accessedDataObjects: accessed, success: event.errorCode === undefined, startTime };
+  if (who.user !== undefined) statement.user = who.user;
+  if (who.role !== undefined) statement.role = who.role;
   if (event.errorCode !== undefined) statement.status = event.errorMessage ? `${event.errorCode}: ${event.errorMessage}` : event.errorCode;
   const data = event.additionalEventData;
   if (data && (data.bytesTransferredIn !== undefined || data.bytesTransferredOut !== undefined)) {
