@@ -12,8 +12,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` -> role and session name. */
 function assumedRoleParts(arn: string | undefined): { role?: string; session?: string } {
-  const m = arn ? /:assumed-role\/(.+)\/([^/]+)$/.exec(arn) : null;
-  return m ? { role: m[1]!.split('/').pop(), session: m[2] } : {};
+  const at = arn ? arn.indexOf(':assumed-role/') : -1;
+  if (at < 0) return {};
+  const path = arn!.slice(at + 14);
+  const last = path.lastIndexOf('/');
+  if (last <= 0) return {};
+  const rolePath = path.slice(0, last);
+  return { role: rolePath.slice(rolePath.lastIndexOf('/') + 1), session: path.slice(last + 1) };
 }
 
 /**

@@ -21,15 +21,27 @@ export class EventIdSet {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * CloudTrail event ids are random UUIDs: 53 of their bits (21 of the first group and the last
  * 32) are the key, read without hashing; any other id is hashed.
  */
 export function idKey(id: string): number {
-  if (id.length === 36 && UUID.test(id)) return (Number.parseInt(id.slice(0, 8), 16) & 0x1fffff) * 0x100000000 + Number.parseInt(id.slice(28), 16);
+  if (id.length === 36 && id.charCodeAt(8) === 0x2d && id.charCodeAt(23) === 0x2d) {
+    const high = Number.parseInt(id.slice(0, 8), 16);
+    const low = Number.parseInt(id.slice(28), 16);
+    // parseInt stops at a non-hex character: only a full hex group gives back its own length.
+    if (!Number.isNaN(high) && !Number.isNaN(low) && isHex(id, 0, 8) && isHex(id, 28, 36)) return (high & 0x1fffff) * 0x100000000 + low;
+  }
   return hash53(id);
+}
+
+function isHex(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
 }
 
 /** Two 32-bit FNV-1a style hashes (different offsets and primes), combined into 53 bits. */

@@ -15,6 +15,8 @@ const EVENT_PERMISSION: Record<string, string> = {
 
 export interface UsagePermission {
   permission: string;
+  /** `[permission]`, one array shared by every statement of this permission (records are never changed after they are made). */
+  permissions: string[];
   globalPermission: GlobalPermission;
 }
 
@@ -34,7 +36,7 @@ export class EventPermissions {
     if (found === undefined) {
       const action = EVENT_PERMISSION[eventName] ?? iamActionFor('S3', eventName);
       const known = this.catalogue.get(action);
-      found = known ? { permission: known.action, globalPermission: known.globalPermission } : null;
+      found = known ? { permission: known.action, permissions: [known.action], globalPermission: known.globalPermission } : null;
       this.cache.set(eventName, found);
     }
     if (found === null) this.unknown.set(eventName, (this.unknown.get(eventName) ?? 0) + 1);

@@ -16,7 +16,15 @@ export interface StatementEnv {
   firstSeen(eventId: string): boolean;
 }
 
-const S3_ARN = /^arn:[\w-]+:s3:::([^/]+)(?:\/(.*))?$/s;
+/** `arn:<partition>:s3:::<bucket>[/<key>]` -> bucket and key (key undefined for a bucket ARN); undefined otherwise. */
+export function parseS3Arn(arn: string): { bucket: string; key?: string } | undefined {
+  const at = arn.indexOf(':s3:::');
+  if (!arn.startsWith('arn:') || at < 0) return undefined;
+  const rest = arn.slice(at + 6);
+  const slash = rest.indexOf('/');
+  if (slash < 0) return rest ? { bucket: rest } : undefined;
+  return slash > 0 ? { bucket: rest.slice(0, slash), key: rest.slice(slash + 1) } : undefined;
+}
 
 function number(value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
@@ -33,10 +41,10 @@ function targets(event: CloudTrailEvent, account: string): { bucket: string; key
       foreign = true;
       continue;
     }
-    const m = resource.ARN ? S3_ARN.exec(resource.ARN) : null;
-    if (!m) continue;
-    if (resource.type === 'AWS::S3::Object' && m[2] !== undefined) objects.push({ bucket: m[1]!, key: m[2] });
-    else if (resource.type === 'AWS::S3::Bucket') buckets.push({ bucket: m[1]! });
+    const arn = resource.ARN ? parseS3Arn(resource.ARN) : undefined;
+    if (!arn) continue;
+    if (resource.type === 'AWS::S3::Object' && arn.key !== undefined) objects.push(arn);
+    else if (resource.type === 'AWS::S3::Bucket') buckets.push({ bucket: arn.bucket });
   }
   if (objects.length > 0) return objects;
   if (buckets.length > 0) return buckets;
@@ -73,7 +81,7 @@ export function toStatement(event: CloudTrailEvent, env: StatementEnv): UsageSta
     if (bucket === env.trailBucket) continue;
     const dataObject = env.resolver.resolve(bucket, key, event.awsRegion);
     if (!dataObject || accessed.some((a) => a.dataObject.fullName === dataObject.fullName)) continue;
-    accessed.push({ dataObject, permissions: [permission.permission], globalPermission: permission.globalPermission });
+    accessed.push({ dataObject, permissions: permission.permissions, globalPermission: permission.globalPermission });
   }
   if (accessed.length === 0) return 'no-data-object';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GlueResolver, S3Resolver } from '../../../src/importers/usage/data-objects.js';
-import { EventIdSet, hash53 } from '../../../src/importers/usage/event-ids.js';
+import { EventIdSet, hash53, idKey } from '../../../src/importers/usage/event-ids.js';
 import { EventPermissions } from '../../../src/importers/usage/permissions.js';
-import { toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
+import { parseS3Arn, toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
 import { loadS3Permissions, type S3PermissionCatalogue } from '../../../src/policy/s3-permissions.js';
 import { ACCOUNT, iamUser, s3Event, TRAIL_BUCKET } from './scenario.js';
 
@@ -119,5 +119,19 @@ describe('an S3 data event as a usage statement', () => {
     expect(ids.add('0f6e0000-1c2d-4e5f-8a9b-000000000000')).toBe(false);
     expect(Number.isSafeInteger(hash53('abc'))).toBe(true);
     expect(hash53('abc')).not.toBe(hash53('abd'));
+  });
+
+  it('UUID event ids are keyed by 53 of their bits without hashing; other ids are hashed', () => {
+    expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000ff')).toBe(10 * 2 ** 32 + 255);
+    expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000fg')).toBe(hash53('0000000a-1c2d-4e5f-8a9b-0000000000fg'));
+    expect(idKey('evt-1')).toBe(hash53('evt-1'));
+  });
+
+  it('reads bucket and key from S3 ARNs of every partition, keys with slashes included', () => {
+    expect(parseS3Arn('arn:aws:s3:::sales/2024/q1/orders.csv')).toEqual({ bucket: 'sales', key: '2024/q1/orders.csv' });
+    expect(parseS3Arn('arn:aws-cn:s3:::sales')).toEqual({ bucket: 'sales' });
+    expect(parseS3Arn('arn:aws:s3:::sales/')).toEqual({ bucket: 'sales', key: '' });
+    expect(parseS3Arn('arn:aws:dynamodb:eu-west-1:1:table/x')).toBeUndefined();
+    expect(parseS3Arn('arn:aws:s3:::')).toBeUndefined();
   });
 });
