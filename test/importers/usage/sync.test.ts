@@ -1,6 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { ACCOUNT, addLogFiles, assumedRole, bucket, HOUR, iamUser, listings, logFile, logKey, MINUTE, reads, runUsage, s3Event, TRAIL_BUCKET, trailAccount } from './scenario.js';
+import { fakeAwsInterceptor } from '../../../src/demo/fake-aws/interceptor.js';
+import { fakeServices } from '../../../src/demo/fake-aws/services.js';
+import { syncDataObjects } from '../../../src/importers/data-objects/index.js';
+import { testContext } from '../../helpers/context.js';
+import { memoryOutputs } from '../../helpers/sinks.js';
+import { ACCOUNT, addLogFiles, specs, assumedRole, bucket, HOUR, iamUser, listings, logFile, logKey, MINUTE, reads, runUsage, s3Event, TRAIL_BUCKET, trailAccount } from './scenario.js';
 
 const now = () => Date.now();
 const S = `${ACCOUNT}:eu-central-1:sales`;
@@ -177,5 +182,32 @@ describe('the usage sync over a trail bucket', () => {
       { fullName: `${S}/warehouse/orders`, type: 'glue-table' },
     ]);
     expect(run.calls.filter((c) => c.call.startsWith('Glue.')).map((c) => c.call)).toEqual(['Glue.GetDatabases', 'Glue.GetTables']);
+  });
+
+  it('after the data source sync of the same run, usage reuses what it read: no second ListBuckets, no Glue calls', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({
+      files: [logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'warehouse/orders/p=1/x.parquet', t)] })],
+      buckets: [bucket('sales', 'eu-central-1', [])],
+      extra: {
+        glue: { 'eu-central-1': { databases: [{ Name: 'db' }], tables: { db: [{ Name: 'orders', DatabaseName: 'db', StorageDescriptor: { Location: 's3://sales/warehouse/orders/' } }] } } },
+      },
+    });
+    const calls: string[] = [];
+    const answer = fakeAwsInterceptor(account, fakeServices);
+    const ctx = testContext({
+      specs,
+      params: { 'aws-s3-cloudtrail-bucket': TRAIL_BUCKET, 'aws-s3-enabled': false, 'aws-glue-enabled': true },
+      awsInterceptor: async (call) => {
+        calls.push(`${call.service}.${call.operation}`);
+        return answer(call);
+      },
+    });
+    await syncDataObjects(ctx, memoryOutputs());
+    const before = calls.length;
+    const run = await runUsage(account, {}, undefined, ctx);
+    expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject)).toEqual([{ fullName: `${S}/warehouse/orders`, type: 'glue-table' }]);
+    const usageCalls = calls.slice(before);
+    expect(usageCalls.filter((c) => c.startsWith('Glue.') || c === 'S3.ListBuckets')).toEqual([]);
   });
 });
