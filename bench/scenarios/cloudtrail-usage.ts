@@ -142,6 +142,8 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
     cursor = (await syncDataUsage(ctx, out, {})) ?? {};
     const syncMs = performance.now() - started;
     const streams = await finish();
+    // The peak of one real run (the rounds below run the sync three more times in this process).
+    const peakRssFirstRunMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
     // Parse throughput: the same sync into a sink that drops, against the bare loop, alternated three
     // times; wall and CPU time (all threads: gunzip runs on the zlib thread pool) of each.
@@ -177,6 +179,7 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
       statements: streams['data-usage']?.records ?? 0,
       complete: String(streams['data-usage']?.complete ?? false),
       syncMsWithSpool: Math.round(syncMs),
+      peakRssFirstRunMb,
       latencyLowerBoundMs: Math.round((FILES * LATENCY_MS) / CONCURRENCY),
       parseWallMsRuns: runs(ours, 'wall'),
       bareLoopWallMsRuns: runs(bare, 'wall'),
