@@ -1,26 +1,48 @@
 /**
  * The CloudTrail event ids seen in one run, to drop duplicates (CloudTrail may deliver an event
  * twice, and an account can be logged by both an account trail and an organisation trail).
- * Each id is kept as a 53-bit hash, not as a string: a million events cost about 30 MB instead
- * of about 100 MB. Two different ids share a hash with a probability of about n²/2^54 per run
- * (1 in 18,000 for a million events), which would drop one statement.
+ * Each id is kept as a 53-bit key in an open-addressing table of doubles (16 bytes per id at
+ * most half full): a million events cost about 16 MB, where a Set of strings costs about 100 MB.
+ * Two different ids share a key with a probability of about n²/2^54 per run (1 in 18,000 for a
+ * million events), which would drop one statement.
  */
 export class EventIdSet {
-  private readonly seen = new Set<number>();
+  /** Key + 1 per slot (0 = empty); linear probing. */
+  private table = new Float64Array(1 << 12);
+  private count = 0;
 
   /** True the first time an id is seen in this run. */
   add(id: string): boolean {
-    const h = idKey(id);
-    if (this.seen.has(h)) return false;
-    this.seen.add(h);
-    return true;
+    if (this.count * 2 >= this.table.length) this.grow();
+    return this.insert(idKey(id) + 1);
   }
 
   get size(): number {
-    return this.seen.size;
+    return this.count;
+  }
+
+  private insert(stored: number): boolean {
+    const table = this.table;
+    const mask = table.length - 1;
+    // Low bits are random for UUIDs and hashes alike.
+    for (let slot = stored % table.length; ; slot = (slot + 1) & mask) {
+      const here = table[slot]!;
+      if (here === stored) return false;
+      if (here === 0) {
+        table[slot] = stored;
+        this.count++;
+        return true;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Float64Array(old.length * 2);
+    this.count = 0;
+    for (const stored of old) if (stored !== 0) this.insert(stored);
   }
 }
-
 
 /**
  * CloudTrail event ids are random UUIDs: 53 of their bits (21 of the first group and the last
