@@ -74,3 +74,26 @@ export function attribute(identity: CloudTrailUserIdentity | undefined, account:
 export function isPerson(session: string): boolean {
   return EMAIL.test(session);
 }
+
+/** How many assumed-role sessions the cache keeps before it starts over (a run sees few distinct ones). */
+const CACHE_LIMIT = 10_000;
+
+/**
+ * `attribute` for a stream of events of one account: assumed-role sessions repeat across events,
+ * so their attribution (ARN parsing, the Identity Center pattern) is worked out once per session.
+ */
+export function cachedAttribution(account: string): (identity: CloudTrailUserIdentity | undefined) => Attribution {
+  const cache = new Map<string, Attribution>();
+  return (identity) => {
+    if (identity?.type !== 'AssumedRole' || identity.arn === undefined || identity.sessionContext?.sourceIdentity !== undefined) return attribute(identity, account);
+    const key = identity.arn;
+    let found = cache.get(key);
+    if (!found) {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      found = attribute(identity, account);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+

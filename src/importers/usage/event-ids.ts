@@ -24,8 +24,10 @@ export class EventIdSet {
   private insert(stored: number): boolean {
     const table = this.table;
     const mask = table.length - 1;
-    // Low bits are random for UUIDs and hashes alike.
-    for (let slot = stored % table.length; ; slot = (slot + 1) & mask) {
+    // Mix both halves: keys of ids that share their low bits (ids made of counters) must not pile up.
+    const low = stored % 0x100000000;
+    const high = (stored - low) / 0x100000000;
+    for (let slot = (Math.imul(low ^ Math.imul(high, 0x85ebca6b), 0x9e3779b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
       const here = table[slot]!;
       if (here === stored) return false;
       if (here === 0) {

@@ -10,6 +10,7 @@ import { CursorTracker, readWindow, type ReadWindow } from './cursor.js';
 import { dataObjectResolver } from './data-objects.js';
 import { EventIdSet } from './event-ids.js';
 import type { LogFile } from './layout.js';
+import { cachedAttribution } from './attribution.js';
 import type { CloudTrailEvent } from './cloudtrail-event.js';
 import { accountFolders, dayFiles, downloadLogFile, parseLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
 import { usageOptions, validateUsageParameters, type UsageOptions } from './parameters.js';
@@ -77,6 +78,7 @@ class UsageReader {
       trailBucket: location.bucket,
       resolver: await dataObjectResolver({ ctx, aws, account: this.account, options: dataObjectOptions(ctx.params), out }),
       permissions: new EventPermissions(await loadS3Permissions()),
+      attribute: cachedAttribution(this.account),
       firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()),
     };
 

@@ -1,5 +1,5 @@
 import type { UsageStatement } from '../../model/index.js';
-import { attribute } from './attribution.js';
+import type { Attribution } from './attribution.js';
 import type { CloudTrailEvent } from './cloudtrail-event.js';
 import type { DataObjectResolver } from './data-objects.js';
 import type { EventPermissions } from './permissions.js';
@@ -12,6 +12,8 @@ export interface StatementEnv {
   trailBucket: string;
   resolver: DataObjectResolver;
   permissions: EventPermissions;
+  /** Who an event is attributed to (see attribution.ts); `cachedAttribution(account)` in a run. */
+  attribute(identity: CloudTrailEvent['userIdentity']): Attribution;
   /** True the first time an event id is seen in this run. */
   firstSeen(eventId: string): boolean;
 }
@@ -85,7 +87,7 @@ export function toStatement(event: CloudTrailEvent, env: StatementEnv): UsageSta
   }
   if (accessed.length === 0) return 'no-data-object';
 
-  const who = attribute(event.userIdentity, env.account);
+  const who = env.attribute(event.userIdentity);
   const statement: UsageStatement = { externalId: event.eventID, accessedDataObjects: accessed, success: event.errorCode === undefined, startTime };
   if (who.user !== undefined) statement.user = who.user;
   if (who.role !== undefined) statement.role = who.role;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute } from '../../../src/importers/usage/attribution.js';
+import { attribute, cachedAttribution } from '../../../src/importers/usage/attribution.js';
 import { ACCOUNT, assumedRole, iamUser } from './scenario.js';
 
 const OTHER = '999988887777';
@@ -47,4 +47,17 @@ describe('who an event is attributed to', () => {
     expect(attribute({ type: 'SomethingNew', principalId: 'AROA:x' }, ACCOUNT)).toEqual({ user: 'AROA:x' });
     expect(attribute(undefined, ACCOUNT)).toEqual({ user: 'unknown' });
   });
+
+  it('the cached attribution answers like the plain one, per session and with a source identity', () => {
+    const cached = cachedAttribution(ACCOUNT);
+    const sso = assumedRole('AWSReservedSSO_DataAnalyst_0123456789abcdef', 'judy');
+    expect(cached(sso)).toEqual({ role: 'DataAnalyst', user: 'judy' });
+    expect(cached(sso)).toEqual({ role: 'DataAnalyst', user: 'judy' });
+    expect(cached(assumedRole('AWSReservedSSO_DataAnalyst_0123456789abcdef', 'ann'))).toEqual({ role: 'DataAnalyst', user: 'ann' });
+    const sourced = assumedRole('AWSReservedSSO_DataAnalyst_0123456789abcdef', 'judy');
+    sourced.sessionContext!.sourceIdentity = 'carol';
+    expect(cached(sourced)).toEqual(attribute(sourced, ACCOUNT));
+    expect(cached(iamUser('alice'))).toEqual({ user: 'alice' });
+  });
 });
+

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedAttribution } from '../../../src/importers/usage/attribution.js';
 import { GlueResolver, S3Resolver } from '../../../src/importers/usage/data-objects.js';
 import { EventIdSet, hash53, idKey } from '../../../src/importers/usage/event-ids.js';
 import { EventPermissions } from '../../../src/importers/usage/permissions.js';
@@ -24,6 +25,7 @@ function env(over: Partial<StatementEnv> = {}): StatementEnv {
     trailBucket: TRAIL_BUCKET,
     resolver: new S3Resolver(ACCOUNT, regions, { includeBuckets: [], excludeBuckets: [], emulateFolders: true, maxFolderDepth: 20 }),
     permissions: new EventPermissions(catalogue),
+    attribute: cachedAttribution(ACCOUNT),
     firstSeen: (id) => ids.add(id),
     ...over,
   };
