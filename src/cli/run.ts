@@ -34,7 +34,7 @@ export function capabilityHelp(plugins: readonly ConnectorPlugin[]): { dryRun: s
   return {
     dryRun:
       exporters.length > 0
-        ? `plan the access export without changing AWS (the access import still runs); honoured by: ${exporters.join(', ')}`
+        ? `plan the access export without changing AWS or committing to the sync API: prints the plan and writes plan.json next to the streams (the imports still run); honoured by: ${exporters.join(', ')}`
         : 'no effect in this version: no built-in connector exports access yet (nothing is written into AWS with or without it)',
     skipUsage:
       usage.length > 0

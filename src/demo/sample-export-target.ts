@@ -10,6 +10,7 @@ export function withSampleExport(target: SyncTarget, providers: readonly AccessP
     kind: target.kind,
     description: `${target.description} (sample access providers to export)`,
     check: () => target.check(),
+    prepare: target.prepare ? () => target.prepare!() : undefined,
     async open(run) {
       const session = await target.open(run);
       const sample: SyncSession = {
@@ -21,6 +22,7 @@ export function withSampleExport(target: SyncTarget, providers: readonly AccessP
         putStream: (stream) => session.putStream(stream),
         putMetadata: (metadata) => session.putMetadata(metadata),
         putFile: session.putFile ? (name, content) => session.putFile!(name, content) : undefined,
+        keepUsageCursor: session.keepUsageCursor ? (lastUsed) => session.keepUsageCursor!(lastUsed) : undefined,
         commit: (manifest) => session.commit(manifest),
         abort: (reason) => session.abort(reason),
       };

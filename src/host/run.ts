@@ -7,7 +7,7 @@ import { streamSchemas, type Manifest, type StreamName } from '../model/index.js
 import { JsonlSpool } from '../streams/spool.js';
 import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/types.js';
 import { CallCounter } from '../plugin-api/call-counter.js';
-import { syncOrder, syncStreams, type AccessExportReport, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
+import { syncOrder, syncStreams, type AccessExportReport, type AwsInterceptor, type ConnectorPlugin, type DataUsageResult, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
 import type { EmergencyCleanup } from './stop.js';
 import { createSyncContext } from './sync-context.js';
@@ -166,10 +166,12 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
     const exported: { report?: AccessExportReport } = {};
+    let usageCursor: string | undefined;
     for (const kind of kinds) {
       if (options.signal.aborted) throw new Stopped(`stopped before the ${kind} sync: ${stopReason(options.signal)}`);
       const result = await runSync({ ctx, plugin: target.plugin, kind, session, watchdog, observer: options.observer, exported }, summary);
       streams.push(...result.streams);
+      usageCursor ??= result.usageCursor;
     }
     if (exported.report) {
       summary.export = exported.report;
@@ -177,6 +179,8 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       await session.putFile?.(PLAN_FILE, `${JSON.stringify(exported.report.plan, null, 2)}\n`);
     }
     watchdog.doing('the sync target to take the metadata');
+    // The usage cursor moves only with a complete usage stream; targets that track it themselves ignore it.
+    if (usageCursor !== undefined && streams.some((s) => s.name === 'data-usage' && s.complete)) session.keepUsageCursor?.(usageCursor);
     await session.putMetadata(await target.plugin.metadata(target.params));
     const manifest: Manifest = {
       target: target.config.name,
@@ -228,7 +232,7 @@ interface SyncRun {
  * One sync: spools its streams, runs the plugin, and hands the finished streams to the session.
  * Its summary goes into the target's at once, so a stop during the upload still shows it.
  */
-async function runSync({ ctx, plugin, kind, session, watchdog, observer, exported }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[] }> {
+async function runSync({ ctx, plugin, kind, session, watchdog, observer, exported }: SyncRun, target: TargetSummary): Promise<{ streams: SpooledStream[]; usageCursor?: string }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
@@ -240,8 +244,10 @@ async function runSync({ ctx, plugin, kind, session, watchdog, observer, exporte
   observer?.syncStarted({ ctx, sync: kind, sinks: spools });
   let error: string | undefined;
   let hint: string | undefined;
+  let usageCursor: string | undefined;
   try {
-    await callSync(ctx, plugin, kind, out, session, exported);
+    const answer = await callSync(ctx, plugin, kind, out, session, exported);
+    if (kind === 'data-usage' && answer && typeof answer.lastUsed === 'string') usageCursor = answer.lastUsed;
   } catch (err) {
     error = errorMessage(err);
     // The hint says what to do (grant a permission, log in); the summary lists each hint once.
@@ -272,10 +278,10 @@ async function runSync({ ctx, plugin, kind, session, watchdog, observer, exporte
   }
   summary.durationMs = Date.now() - started;
   ctx.logger.info({ sync: kind, ok: summary.ok, durationMs: summary.durationMs, records: Object.fromEntries(streams.map((s) => [s.name, s.records])) }, 'sync finished');
-  return { streams };
+  return { streams, ...(error === undefined && usageCursor !== undefined ? { usageCursor } : {}) };
 }
 
-function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession, exported: { report?: AccessExportReport }): Promise<void> {
+function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession, exported: { report?: AccessExportReport }): Promise<void | DataUsageResult> {
   const syncs = plugin.syncs;
   switch (kind) {
     case 'data-source':

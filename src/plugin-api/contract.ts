@@ -132,6 +132,16 @@ export interface DataUsageInput {
   lastUsed?: string;
 }
 
+/**
+ * Optional answer of `syncs.dataUsage`: the cursor for the next run. Sync targets that do not
+ * track `lastUsed` themselves (the directory target) keep it per target and pass it back as
+ * `DataUsageInput.lastUsed`; the host keeps it only when the run's `data-usage` stream is complete.
+ */
+export interface DataUsageResult {
+  /** ISO timestamp up to which usage was read completely; undefined: keep the previous cursor. */
+  lastUsed?: string;
+}
+
 /** The plugin contract: a plain object. A plugin never touches files, HTTP uploads or the exit code. */
 export interface ConnectorPlugin {
   name: string;
@@ -157,6 +167,6 @@ export interface ConnectorPlugin {
     dataSource?(ctx: SyncContext, out: Pick<SyncOutputs, 'data-objects'>): Promise<void>;
     identityStore?(ctx: SyncContext, out: Pick<SyncOutputs, 'users' | 'groups'>): Promise<void>;
     dataAccess?(ctx: SyncContext, out: Pick<SyncOutputs, 'access-providers' | 'access-provider-feedback'>, input: DataAccessInput): Promise<void>;
-    dataUsage?(ctx: SyncContext, out: Pick<SyncOutputs, 'data-usage'>, input: DataUsageInput): Promise<void>;
+    dataUsage?(ctx: SyncContext, out: Pick<SyncOutputs, 'data-usage'>, input: DataUsageInput): Promise<void | DataUsageResult>;
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConnectorError, errorMessage } from '../errors.js';
 import { Manifest, type AccessProviderToExport, type DataSourceMetadata } from '../model/index.js';
@@ -17,6 +17,8 @@ export const PARTIAL_SUFFIX = '.partial';
 export const METADATA_FILE = 'metadata.json';
 export const MANIFEST_FILE = 'manifest.json';
 export const ABORTED_FILE = 'ABORTED';
+/** Beside the runs of a target: where the last complete usage sync stopped (`{ "lastUsed": ISO, "runId": ... }`). */
+export const USAGE_CURSOR_FILE = 'usage-cursor.json';
 
 /**
  * The embedded sync target: `<baseDir>/<target>/<runId>/` with one `<stream>.jsonl.gz` per stream,
@@ -77,21 +79,51 @@ export class DirectoryTarget implements SyncTarget {
         cause: err,
       });
     }
-    return new DirectorySession(run, partialDir, finalDir);
+    return new DirectorySession(run, partialDir, finalDir, await readUsageCursor(join(targetDir, USAGE_CURSOR_FILE)));
   }
 }
 
+/** The usage cursor of a target, if a run kept one. */
+async function readUsageCursor(file: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConnectorError('sync-target', `cannot read the usage cursor ${file}: ${errorMessage(err)}`, { cause: err });
+  }
+  let lastUsed: unknown;
+  try {
+    lastUsed = (JSON.parse(text) as { lastUsed?: unknown }).lastUsed;
+  } catch {
+    lastUsed = undefined;
+  }
+  if (typeof lastUsed !== 'string' || Number.isNaN(Date.parse(lastUsed))) {
+    throw new ConnectorError('sync-target', `the usage cursor ${file} does not hold a "lastUsed" timestamp`, {
+      hint: 'Delete the file: the next usage sync then reads aws-usage-start-days of CloudTrail logs again.',
+    });
+  }
+  return lastUsed;
+}
+
 class DirectorySession implements SyncSession {
-  /** The directory target does not track usage cursors (yet): every run reads the full usage window. */
-  readonly lastUsed: string | undefined = undefined;
   private state: 'open' | 'committed' | 'aborted' = 'open';
   private metadataWritten = false;
+  private usageCursor: string | undefined;
 
   constructor(
     private readonly run: SyncRunInfo,
     readonly spoolDir: string,
     private readonly finalDir: string,
+    /** From `<target>/usage-cursor.json`, written by the last run with a complete usage stream. */
+    readonly lastUsed: string | undefined,
   ) {}
+
+  /** Kept in memory until the run is committed: an aborted run never moves the cursor. */
+  keepUsageCursor(lastUsed: string): void {
+    this.assertOpen('keepUsageCursor');
+    this.usageCursor = lastUsed;
+  }
 
   accessProvidersToExport(): AsyncIterable<AccessProviderToExport> {
     const file = this.run.exportFile;
@@ -136,6 +168,7 @@ class DirectorySession implements SyncSession {
       throw new ConnectorError('sync-target', `cannot commit run ${this.run.runId} to ${this.finalDir}: ${errorMessage(err)}`, { cause: err });
     }
     this.state = 'committed';
+    await this.writeUsageCursor();
     return this.finalDir;
   }
 
@@ -147,6 +180,22 @@ class DirectorySession implements SyncSession {
       await writeFileAtomic(join(this.spoolDir, ABORTED_FILE), `${new Date().toISOString()} ${reason}\n`);
     } catch {
       // Nothing more to do: without the rename the folder already does not look finished.
+    }
+  }
+
+  /** Moves the cursor forward only: a cursor older than the kept one (another run, a clock step back) leaves it. */
+  private async writeUsageCursor(): Promise<void> {
+    const next = this.usageCursor;
+    if (next === undefined) return;
+    if (this.lastUsed !== undefined && Date.parse(next) <= Date.parse(this.lastUsed)) return;
+    const file = join(dirname(this.finalDir), USAGE_CURSOR_FILE);
+    try {
+      await writeFileAtomic(file, `${JSON.stringify({ lastUsed: next, runId: this.run.runId }, null, 2)}\n`);
+    } catch (err) {
+      throw new ConnectorError('sync-target', `run ${this.run.runId} was committed, but its usage cursor could not be written to ${file}: ${errorMessage(err)}`, {
+        hint: 'The next run reads the same CloudTrail logs again; check that file-backup-location is writable.',
+        cause: err,
+      });
     }
   }
 

@@ -43,6 +43,12 @@ export interface SyncSession {
   putMetadata(metadata: DataSourceMetadata): Promise<void>;
   /** Optional: a further file of the run next to the streams (the export's plan.json); targets without local files omit it. */
   putFile?(name: string, content: string): Promise<void>;
+  /**
+   * Optional, for targets that do not get `lastUsed` from elsewhere (the directory target): the
+   * usage cursor of this run, kept when the run is committed and given back as `lastUsed` next time.
+   * The host calls it only when the run's data-usage stream is complete.
+   */
+  keepUsageCursor?(lastUsed: string): void;
   /** Makes the run visible downstream. Resolves to where it went (a folder, or the sync id and its final state). */
   commit(manifest: Manifest): Promise<string>;
   /** Leaves nothing that looks like a finished run; called when the run cannot be committed. */

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AccessProvider, DataObject, DataSourceMetadata, Manifest } from '../../src/model/index.js';
+import type { AccessProvider, DataObject, DataSourceMetadata, Manifest, UsageStatement } from '../../src/model/index.js';
 import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from './cli.js';
 
@@ -20,11 +20,14 @@ describe('connector demo', () => {
     // Once for identities and the export's plan, once more for the import after the demo's export changed IAM.
     expect(result.stdout).toMatch(/IAM\.GetAccountAuthorizationDetails\s+2/);
 
-    const runs = await readdir(join(dir, 'raito-sync', 'demo'));
+    const entries = await readdir(join(dir, 'raito-sync', 'demo'));
+    // Beside the run: the usage cursor the directory target keeps for the next run.
+    expect(entries.filter((e) => e === 'usage-cursor.json')).toHaveLength(1);
+    const runs = entries.filter((e) => e !== 'usage-cursor.json');
     expect(runs).toHaveLength(1);
     const run = join(dir, 'raito-sync', 'demo', runs[0]!);
     const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as Manifest;
-    expect(manifest.streams.map((s) => s.name)).toEqual(expect.arrayContaining(['data-objects', 'users', 'groups', 'access-providers']));
+    expect(manifest.streams.map((s) => s.name)).toEqual(expect.arrayContaining(['data-objects', 'users', 'groups', 'access-providers', 'data-usage']));
     expect(manifest.streams.every((s) => s.complete)).toBe(true);
 
     const users = await records<{ name: string }>(join(run, 'users.jsonl.gz'));
@@ -34,6 +37,7 @@ describe('connector demo', () => {
     const dataObjects = await records<DataObject>(join(run, 'data-objects.jsonl.gz'));
     for (const type of ['datasource', 'bucket', 'folder', 'file']) expect(dataObjects.some((d) => d.type === type), type).toBe(true);
 
+    const known = new Set(dataObjects.map((d) => d.fullName));
     const metadata = JSON.parse(await readFile(join(run, 'metadata.json'), 'utf8')) as DataSourceMetadata;
     const file = metadata.dataObjectTypes.find((t) => t.name === 'file');
     expect(file?.permissions).toContainEqual(expect.objectContaining({ permission: 's3:GetObject', globalPermission: 'read' }));
@@ -44,8 +48,20 @@ describe('connector demo', () => {
     }
     expect(providers.some((p) => p.action === 'deny')).toBe(true);
     expect(providers.some((p) => p.incomplete && p.reasons.length > 0)).toBe(true);
+    // Usage from the sample trail: who read and wrote what, attributed to users, roles and permission sets.
+    const usage = await records<UsageStatement>(join(run, 'data-usage.jsonl.gz'));
+    const line = (u: UsageStatement) => `${u.user ?? '-'} ${u.role ?? '-'} ${u.accessedDataObjects.map((a) => `${a.permissions.join('+')} ${a.dataObject.fullName}`).join(', ')}${u.success ? '' : ' (failed)'}`;
+    expect(usage.map(line).sort()).toEqual([
+      '- data-platform-etl s3:PutObject 111122223333:eu-central-1:acme-sales/warehouse/orders/year=2024/month=02/part-00000.snappy.parquet',
+      'alice - s3:GetObject 111122223333:eu-central-1:acme-sales/2024/q1/customers.parquet',
+      'alice - s3:GetObject 111122223333:eu-central-1:acme-sales/2024/q1/orders.parquet',
+      'arn:aws:iam::111122223333:root - s3:DeleteObject 111122223333:eu-central-1:acme-sales/uploads/mallory/leads.csv',
+      'heidi@acme.example analytics-readonly s3:GetObject 111122223333:eu-central-1:acme-sales/reports/annual-2023.pdf',
+      'judy@acme.example DataAnalyst s3:ListBucket 111122223333:eu-central-1:acme-sales',
+      'mallory - s3:GetObject 111122223333:us-east-1:acme-hr/payroll/2024-06.csv (failed)',
+    ]);
+    expect(usage.every((u) => known.has(u.accessedDataObjects[0]!.dataObject.fullName))).toBe(true);
     // Every data object an access provider grants on is in the data-objects stream of the same run.
-    const known = new Set(dataObjects.map((d) => d.fullName));
     const dangling = providers.flatMap((p) => p.what.filter((w) => !known.has(w.dataObject.fullName)).map((w) => `${p.externalId} -> ${w.dataObject.fullName}`));
     expect(dangling).toEqual([]);
   });

@@ -120,11 +120,11 @@ describe('no stack traces: bad input is exit 2 and one line', () => {
 });
 
 describe('honest flags', () => {
-  it('--help says which connectors honour --dry-run, and that --skip-data-usage-sync has no effect while no built-in connector has a usage sync', async () => {
+  it('--help says which connectors honour --dry-run and --skip-data-usage-sync', async () => {
     const result = await cli(['run', '--help'], { cwd: await workdir() });
     const help = result.stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('--skip-data-usage-sync no effect in this version: no built-in connector has a usage sync yet');
-    expect(help).toContain('--dry-run plan the access export without changing AWS (the access import still runs); honoured by: aws-account');
+    expect(help).toContain('--skip-data-usage-sync do not sync usage (connectors with a usage sync: aws-account)');
+    expect(help).toContain('--dry-run plan the access export without changing AWS or committing to the sync API: prints the plan and writes plan.json next to the streams (the imports still run); honoured by: aws-account');
   });
 });
 

@@ -23,6 +23,7 @@ describe('the run summary as JSON (--output json, --summary-file)', () => {
       ['data-source', 'succeeded', ['data-objects']],
       ['identity-store', 'succeeded', ['users', 'groups']],
       ['data-access', 'succeeded', ['access-provider-feedback', 'access-providers']],
+      ['data-usage', 'succeeded', ['data-usage']],
     ]);
     const identity = target!.syncs[1]!.streams;
     expect(identity).toEqual([

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { compareKeys, KEY_MAX } from '../../importers/data-objects/key-order.js';
 import { awsError } from './errors.js';
 import type { FakeAccount, FakeBucket, FakeObjectList, FakeService } from './types.js';
@@ -110,6 +111,17 @@ function listBuckets(input: Record<string, unknown>, account: FakeAccount): unkn
   };
 }
 
+/** GetObject: the object's body as a stream, as the SDK gives it. */
+function getObject(input: Record<string, unknown>, account: FakeAccount, region: string): unknown {
+  const bucket = bucketOf(account, input);
+  inItsRegion(bucket, region);
+  const key = text(input.Key) ?? '';
+  const at = search(bucket.objects, 0, bucket.objects.length, (k) => compareKeys(k, key) >= 0);
+  const object = bucket.objects.at(at);
+  if (!object || object.key !== key || !object.body) throw awsError('NoSuchKey', 404, `The specified key does not exist: ${key}`);
+  return { Body: Readable.from([object.body]), ContentLength: object.body.length, LastModified: object.lastModified ?? EPOCH };
+}
+
 /** S3 of the fake account (buckets, objects, bucket policies and tags). */
 export const s3Service: FakeService = {
   ListBuckets: (input, { account }) => listBuckets(input, account),
@@ -120,6 +132,7 @@ export const s3Service: FakeService = {
   },
   HeadBucket: (input, { account }) => ({ BucketRegion: bucketOf(account, input).region }),
   ListObjectsV2: (input, { account, region }) => listObjectsV2(input, account, region),
+  GetObject: (input, { account, region }) => getObject(input, account, region),
   GetBucketPolicy: (input, { account }) => {
     const bucket = bucketOf(account, input);
     if (!bucket.policy) throw awsError('NoSuchBucketPolicy', 404, `The bucket policy does not exist: ${bucket.name}`);

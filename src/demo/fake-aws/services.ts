@@ -1,3 +1,4 @@
+import { cloudTrailService } from './cloudtrail.js';
 import { glueService } from './glue.js';
 import { iamService, stsService } from './iam.js';
 import { s3PolicyHandlers } from './s3-policies.js';
@@ -13,4 +14,5 @@ export const fakeServices: Record<string, FakeService> = {
   S3: { ...s3Service, ...s3PolicyHandlers },
   S3Control: { ...s3ControlService, ...s3ControlWrites },
   Glue: glueService,
+  CloudTrail: cloudTrailService,
 };

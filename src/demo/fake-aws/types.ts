@@ -31,6 +31,8 @@ export interface FakeAccount {
   };
   /** Glue catalog per region. */
   glue: Record<string, { databases: Database[]; tables: Record<string, Table[]> }>;
+  /** CloudTrail trails (DescribeTrails, GetEventSelectors). */
+  cloudTrail?: { trails: FakeTrail[] };
   /** Regions that answer as not enabled (an opt-in region the account has not turned on). */
   disabledRegions?: string[];
   /**
@@ -44,6 +46,17 @@ export interface FakeObject {
   key: string;
   size: number;
   lastModified?: Date;
+  /** What GetObject returns (CloudTrail log files); objects without a body are only listed. */
+  body?: Uint8Array;
+}
+
+export interface FakeTrail {
+  name: string;
+  bucket: string;
+  prefix?: string;
+  homeRegion: string;
+  /** Whether its event selectors log S3 data events. */
+  s3DataEvents: boolean;
 }
 
 /** Read-only, sorted list of objects; arrays fit it, and so does a generator of a million keys that holds none. */

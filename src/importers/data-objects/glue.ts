@@ -5,6 +5,7 @@ import { matchesAny } from '../../plugin-api/parameters.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { DataObject, Tag } from '../../model/index.js';
 import { bucketRegions } from './buckets.js';
+import { startGlueTableCapture, type GlueTableCapture } from './glue-tables.js';
 import { columnFullName } from '../../model/names.js';
 import type { DataObjectOptions } from './parameters.js';
 import { bucketObject, bucketRef, pathFullName, pathObject } from './records.js';
@@ -33,9 +34,11 @@ function partitionOf(region: string): string {
  * that cannot be read is a warning and leaves the stream incomplete.
  */
 export async function syncGlue(reads: AwsReads, out: StreamSink<DataObject>, account: string, options: DataObjectOptions): Promise<void> {
-  const run = new GlueImport(reads, out, account, options);
+  const capture = startGlueTableCapture(reads.ctx);
+  const run = new GlueImport(reads, out, account, options, capture);
   await reads.forEach(reads.aws.regions, (region) => run.region(region));
   run.finish();
+  capture.complete = true;
 }
 
 class GlueImport {
@@ -50,6 +53,8 @@ class GlueImport {
     private readonly out: StreamSink<DataObject>,
     private readonly account: string,
     private readonly options: DataObjectOptions,
+    /** The table locations, for the usage sync of this run (it maps object keys to tables). */
+    private readonly capture: GlueTableCapture,
   ) {}
 
   async region(region: string): Promise<void> {
@@ -114,6 +119,7 @@ class GlueImport {
       return;
     }
     this.written.add(fullName);
+    this.capture.tables.push({ bucket: bucket.name, bucketFullName: bucket.fullName, path });
     const record = pathObject(bucket, 'glue-table', path, parent);
     record.description = `Glue table ${database}.${name}${table.Description ? `: ${table.Description}` : ''}`;
     const tags = [...parameterTags(table.Parameters), ...(await this.tags(region, database, name))];

@@ -7,6 +7,7 @@ import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
 import { checkCredentialReportAccess } from '../../importers/identity/credential-facts.js';
 import { validateMachineTag } from '../../importers/identity/machine-tag.js';
+import { syncDataUsage, usageParameters, validateUsageParameters } from '../../importers/usage/index.js';
 import { connectorVersion } from '../../version.js';
 import { syncAccess } from './access.js';
 import { buildMetadata } from './metadata.js';
@@ -15,10 +16,10 @@ import { buildMetadata } from './metadata.js';
 export const awsAccountPlugin: ConnectorPlugin = {
   name: 'aws-account',
   aliases: ['raito-io/cli-plugin-aws-account'],
-  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points.',
+  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points; reads data usage from CloudTrail S3 data events.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params), ...validateExportParameters(params)],
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters, ...usageParameters],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params), ...validateExportParameters(params), ...validateUsageParameters(params)],
   // Derived from what exists: the export and usage syncs switch their parts of the metadata on.
   metadata: () => buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined }),
   exportsAccess: true,
@@ -35,5 +36,6 @@ export const awsAccountPlugin: ConnectorPlugin = {
     dataSource: (ctx, out) => syncDataObjectsKnown(ctx, (sink) => syncDataObjects(ctx, { 'data-objects': sink }), out['data-objects']),
     identityStore: importIamIdentities,
     dataAccess: syncAccess,
+    dataUsage: syncDataUsage,
   },
 };

@@ -1,0 +1,214 @@
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { awsConnectionParameters } from '../../src/aws/index.js';
+import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
+import { fakeServices } from '../../src/demo/fake-aws/services.js';
+import { s3Service } from '../../src/demo/fake-aws/s3.js';
+import type { FakeAccount, FakeObject, FakeObjectList } from '../../src/demo/fake-aws/types.js';
+import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
+import { syncDataUsage, usageParameters } from '../../src/importers/usage/index.js';
+import { dayFolder, fileTimestamp } from '../../src/importers/usage/layout.js';
+import type { AwsInterceptor, ConnectorPlugin, DataUsageResult, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
+import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
+import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import type { BenchResult } from '../types.js';
+
+// 2,000 gzip log files of 500 S3 data events each (1M events) over the last week, 20 ms per AWS
+// call. The files live in a temp folder and GetObject streams them from disk, so the fake S3 holds
+// no bodies in memory. BENCH_LATENCY_MS changes the latency.
+const FILES = Number(process.env.BENCH_FILES ?? 2_000);
+const EVENTS = 500;
+const NEW_FILES = 10;
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const ACCOUNT = '999999999999';
+const REGION = 'eu-central-1';
+const BUCKET = 'org-trail-logs';
+const MINUTE = 60_000;
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+const names = ['GetObject', 'GetObject', 'GetObject', 'HeadObject', 'PutObject', 'ListObjects', 'DeleteObject'];
+
+/** A realistic S3 data event (about 1.3 KB of JSON), with the fields CloudTrail writes. */
+function event(file: number, i: number, time: number): string {
+  const n = file * EVENTS + i;
+  const name = names[n % names.length]!;
+  const key = `tenant-${pad(n % 100, 3)}/year=2026/month=${pad((n % 12) + 1, 2)}/part-${pad(n % 5000, 5)}.snappy.parquet`;
+  const who =
+    n % 3 === 0
+      ? `{"type":"IAMUser","principalId":"AIDA${pad(n % 8, 16)}","arn":"arn:aws:iam::${ACCOUNT}:user/${users[n % 8]}","accountId":"${ACCOUNT}","accessKeyId":"AKIA${pad(n % 8, 16)}","userName":"${users[n % 8]}"}`
+      : `{"type":"AssumedRole","principalId":"AROA${pad(n % 8, 16)}:${users[n % 8]}@example.com","arn":"arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_DataAnalyst_0123456789abcdef/${users[n % 8]}@example.com","accountId":"${ACCOUNT}","accessKeyId":"ASIA${pad(n, 16)}","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROA${pad(n % 8, 16)}","arn":"arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataAnalyst_0123456789abcdef","accountId":"${ACCOUNT}","userName":"AWSReservedSSO_DataAnalyst_0123456789abcdef"},"attributes":{"creationDate":"${new Date(time - 3_600_000).toISOString()}","mfaAuthenticated":"false"}}}`;
+  const objectArn = name === 'ListObjects' ? '' : `{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::data-lake/${key}"},`;
+  return `{"eventVersion":"1.10","userIdentity":${who},"eventTime":"${new Date(time).toISOString().replace(/\.\d+Z$/, 'Z')}","eventSource":"s3.amazonaws.com","eventName":"${name}","awsRegion":"${REGION}","sourceIPAddress":"10.${n % 256}.${(n >> 8) % 256}.7","userAgent":"[aws-sdk-java/2.25.1 Linux/5.10 OpenJDK_64-Bit_Server_VM/17.0.9]","requestParameters":{"bucketName":"data-lake","Host":"data-lake.s3.${REGION}.amazonaws.com","key":"${key}"},"responseElements":null,"additionalEventData":{"SignatureVersion":"SigV4","CipherSuite":"TLS_AES_128_GCM_SHA256","bytesTransferredIn":0,"AuthenticationMethod":"AuthHeader","x-amz-id-2":"${pad(n, 24)}","bytesTransferredOut":${(n * 7919) % 10_000_000}},"requestID":"${pad(n, 16)}","eventID":"${pad(file, 8)}-0000-4000-8000-${pad(i, 12)}","readOnly":${name !== 'PutObject' && name !== 'DeleteObject'},"resources":[${objectArn}{"type":"AWS::S3::Bucket","ARN":"arn:aws:s3:::data-lake"}],"eventType":"AwsApiCall","managementEvent":false,"recipientAccountId":"${ACCOUNT}","eventCategory":"Data","tlsDetails":{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"data-lake.s3.${REGION}.amazonaws.com"}}`;
+}
+
+interface LogOnDisk {
+  key: string;
+  path: string;
+  size: number;
+}
+
+/** Writes one gzip log file written at `time` and returns where it is. */
+function writeLog(dir: string, file: number, time: number): LogOnDisk {
+  const written = new Date(Math.floor(time / MINUTE) * MINUTE);
+  const events: string[] = [];
+  for (let i = 0; i < EVENTS; i++) events.push(event(file, i, written.getTime() - (EVENTS - i) * 100));
+  const body = gzipSync(`{"Records":[${events.join(',')}]}`);
+  const path = join(dir, `${pad(file, 5)}.json.gz`);
+  writeFileSync(path, body);
+  const key = `AWSLogs/o-aa11bb22cc/${ACCOUNT}/CloudTrail/${REGION}/${dayFolder(written)}${ACCOUNT}_CloudTrail_${REGION}_${fileTimestamp(written)}_${pad(file, 8)}.json.gz`;
+  return { key, path, size: body.length };
+}
+
+/** The trail bucket over the files on disk: keys for the listing, bodies streamed from disk by GetObject. */
+function account(logs: LogOnDisk[]): { account: FakeAccount; interceptor: AwsInterceptor } {
+  const sorted = [...logs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const byKey = new Map(sorted.map((l) => [l.key, l]));
+  const objects: FakeObjectList = { length: sorted.length, at: (i): FakeObject | undefined => (sorted[i] ? { key: sorted[i]!.key, size: sorted[i]!.size } : undefined) };
+  const fake: FakeAccount = {
+    accountId: ACCOUNT,
+    callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`,
+    iam: { users: [], groups: [], roles: [], policies: [] },
+    s3: { buckets: [{ name: BUCKET, region: REGION, objects }, { name: 'data-lake', region: REGION, objects: [] }], accessPoints: [] },
+    glue: {},
+  };
+  const services = {
+    ...fakeServices,
+    S3: {
+      ...fakeServices.S3,
+      GetObject: (input: Record<string, unknown>) => {
+        const log = byKey.get(String(input.Key));
+        if (!log) return s3Service.GetObject!(input, { account: fake, region: REGION });
+        return { Body: createReadStream(log.path, { highWaterMark: 256 * 1024 }), ContentLength: log.size };
+      },
+    },
+  };
+  return { account: fake, interceptor: fakeAwsInterceptor(fake, services, { latencyMs: LATENCY_MS }) };
+}
+
+/** Counts and drops statements: the reading and parsing cost alone, without the spool's validation and gzip. */
+function discardOutputs(): Pick<SyncOutputs, 'data-usage'> {
+  let records = 0;
+  const sink: StreamSink<never> = {
+    write() {
+      records++;
+    },
+    warn() {},
+    markIncomplete() {},
+    get records() {
+      return records;
+    },
+  };
+  return { 'data-usage': sink };
+}
+
+const plugin: ConnectorPlugin = {
+  name: 'aws-account',
+  description: 'usage sync only',
+  version: 'bench',
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...usageParameters],
+  metadata: () => buildMetadata({ exportsAccess: false, dataUsage: true }),
+  syncs: { dataUsage: syncDataUsage },
+};
+
+const params = { 'aws-regions': REGION, 'aws-concurrency': CONCURRENCY, 'aws-s3-cloudtrail-bucket': BUCKET, 'aws-usage-start-days': 8 };
+
+/** The bare loop: read, gunzip and JSON.parse every file, one after the other, in this process. */
+function bareLoop(logs: LogOnDisk[]): number {
+  let events = 0;
+  for (const log of logs) events += (JSON.parse(gunzipSync(readFileSync(log.path)).toString('utf8')) as { Records: unknown[] }).Records.length;
+  return events;
+}
+
+/** 2,000 CloudTrail files x 500 events: the usage sync against a bare gunzip + JSON.parse loop, then a second run with 10 new files. */
+export default async function cloudTrailUsage(): Promise<BenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
+  // The last week, one file every ~5 minutes, ending an hour ago.
+  const end = Date.now() - 60 * MINUTE;
+  const step = Math.floor((7 * 24 * 60 * MINUTE) / FILES);
+  const logs: LogOnDisk[] = [];
+  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * step));
+  const totalBytes = logs.reduce((s, l) => s + l.size, 0);
+
+  const first = account(logs);
+  const ctx = benchContext(plugin, params, first.interceptor, ['data-usage']);
+  const { out, finish } = benchOutputs();
+  let cursor: DataUsageResult = {};
+  const result = await measure(`cloudtrail-usage (${FILES} files x ${EVENTS} events, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`, ctx, async () => {
+    const started = performance.now();
+    cursor = (await syncDataUsage(ctx, out, {})) ?? {};
+    const syncMs = performance.now() - started;
+    const streams = await finish();
+    // The peak of one real run (the rounds below run the sync three more times in this process).
+    const peakRssFirstRunMb = Math.round(process.resourceUsage().maxRSS / 1024);
+
+    // Parse throughput: the same sync into a sink that drops, against the bare loop, alternated three
+    // times; wall and CPU time (all threads: gunzip runs on the zlib thread pool) of each.
+    const ours: { wall: number; cpu: number }[] = [];
+    const bare: { wall: number; cpu: number }[] = [];
+    const timed = async (body: () => unknown) => {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      await body();
+      const used = process.cpuUsage(cpu);
+      return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
+    };
+    for (let i = 0; i < 3; i++) {
+      const parseCtx = benchContext(plugin, params, account(logs).interceptor, ['data-usage']);
+      ours.push(await timed(() => syncDataUsage(parseCtx, discardOutputs(), {})));
+      bare.push(await timed(() => bareLoop(logs)));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+    const events = FILES * EVENTS;
+    const runs = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') => xs.map((x) => Math.round(x[k])).join(' / ');
+
+    // Second run: 10 new files after the cursor; it lists only the days since the cursor and reads only those.
+    const fresh = Array.from({ length: NEW_FILES }, (_, i) => writeLog(dir, FILES + i, Date.now() - (NEW_FILES - i) * MINUTE));
+    const second = account([...logs, ...fresh]);
+    const ctx2 = benchContext(plugin, params, second.interceptor, ['data-usage']);
+    const out2 = benchOutputs();
+    await syncDataUsage(ctx2, out2.out, cursor);
+    const streams2 = await out2.finish();
+    rmSync(dir, { recursive: true, force: true });
+    return {
+      events,
+      gzipMB: Number((totalBytes / 1e6).toFixed(1)),
+      statements: streams['data-usage']?.records ?? 0,
+      complete: String(streams['data-usage']?.complete ?? false),
+      syncMsWithSpool: Math.round(syncMs),
+      peakRssFirstRunMb,
+      latencyLowerBoundMs: Math.round((FILES * LATENCY_MS) / CONCURRENCY),
+      parseWallMsRuns: runs(ours, 'wall'),
+      bareLoopWallMsRuns: runs(bare, 'wall'),
+      parseCpuMsRuns: runs(ours, 'cpu'),
+      bareLoopCpuMsRuns: runs(bare, 'cpu'),
+      eventsPerSecOurs: Math.round(events / (median(ours.map((x) => x.wall)) / 1000)),
+      eventsPerSecBare: Math.round(events / (median(bare.map((x) => x.wall)) / 1000)),
+      throughputRatioWall: Number((median(bare.map((x) => x.wall)) / median(ours.map((x) => x.wall))).toFixed(2)),
+      throughputRatioCpu: Number((median(bare.map((x) => x.cpu)) / median(ours.map((x) => x.cpu))).toFixed(2)),
+      secondRunListCalls: ctx2.calls.get('S3.ListObjectsV2'),
+      secondRunListedDays: [...new Set(fresh.map((f) => f.key.split('/').slice(5, 8).join('/')))].join(', '),
+      secondRunGetObject: ctx2.calls.get('S3.GetObject'),
+      secondRunStatements: streams2['data-usage']?.records ?? 0,
+    };
+  });
+  return result;
+}
+
+/** For profiling (node --cpu-prof): only the usage sync into a dropping sink, `rounds` times. */
+export async function profileParse(rounds: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
+  const end = Date.now() - 60 * MINUTE;
+  const logs: LogOnDisk[] = [];
+  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * 5 * MINUTE));
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {});
+  const used = process.cpuUsage(cpu);
+  console.error(`parse cpu ${Math.round((used.user + used.system) / 1000)} ms for ${rounds} rounds`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await runIfMain(import.meta.url, cloudTrailUsage);

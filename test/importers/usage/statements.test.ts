@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedAttribution } from '../../../src/importers/usage/attribution.js';
+import { GlueResolver, S3Resolver } from '../../../src/importers/usage/data-objects.js';
+import { EventIdSet, hash53, idKey } from '../../../src/importers/usage/event-ids.js';
+import { EventPermissions } from '../../../src/importers/usage/permissions.js';
+import { parseS3Arn, toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
+import { loadS3Permissions, type S3PermissionCatalogue } from '../../../src/policy/s3-permissions.js';
+import { ACCOUNT, iamUser, s3Event, TRAIL_BUCKET } from './scenario.js';
+
+const T = Date.UTC(2026, 10, 30, 7, 0);
+const regions = new Map([
+  ['sales', 'eu-central-1'],
+  ['hr', 'us-east-1'],
+  [TRAIL_BUCKET, 'eu-west-1'],
+]);
+let catalogue: S3PermissionCatalogue;
+beforeAll(async () => {
+  catalogue = await loadS3Permissions();
+});
+
+function env(over: Partial<StatementEnv> = {}): StatementEnv {
+  const ids = new EventIdSet();
+  return {
+    account: ACCOUNT,
+    trailBucket: TRAIL_BUCKET,
+    resolver: new S3Resolver(ACCOUNT, regions, { includeBuckets: [], excludeBuckets: [], emulateFolders: true, maxFolderDepth: 20 }),
+    permissions: new EventPermissions(catalogue),
+    attribute: cachedAttribution(ACCOUNT),
+    firstSeen: (id) => ids.add(id),
+    ...over,
+  };
+}
+
+describe('an S3 data event as a usage statement', () => {
+  it('GetObject by alice: the file, s3:GetObject (read), success, start time and bytes in + out', () => {
+    const event = s3Event(iamUser('alice'), 'GetObject', 'sales', '2024/q1/orders.csv', T, { additionalEventData: { bytesTransferredIn: 0, bytesTransferredOut: 5120.0 } });
+    expect(toStatement(event, env())).toEqual({
+      externalId: event.eventID,
+      accessedDataObjects: [{ dataObject: { fullName: `${ACCOUNT}:eu-central-1:sales/2024/q1/orders.csv`, type: 'file' }, permissions: ['s3:GetObject'], globalPermission: 'read' }],
+      user: 'alice',
+      success: true,
+      startTime: T,
+      bytes: 5120,
+    });
+  });
+
+  it('a failed PutObject is not a success and carries the error; HeadObject counts as s3:GetObject', () => {
+    const denied = toStatement(s3Event(iamUser('mallory'), 'PutObject', 'hr', 'payroll.csv', T, { errorCode: 'AccessDenied', errorMessage: 'Access Denied' }), env());
+    expect(denied).toMatchObject({ success: false, status: 'AccessDenied: Access Denied', accessedDataObjects: [{ permissions: ['s3:PutObject'], globalPermission: 'write' }] });
+    expect(toStatement(s3Event(iamUser('alice'), 'HeadObject', 'sales', 'a.csv', T), env())).toMatchObject({ accessedDataObjects: [{ permissions: ['s3:GetObject'], globalPermission: 'read' }] });
+  });
+
+  it('a bucket-level event (ListObjects) is usage of the bucket with s3:ListBucket', () => {
+    expect(toStatement(s3Event(iamUser('alice'), 'ListObjects', 'sales', undefined, T), env())).toMatchObject({
+      accessedDataObjects: [{ dataObject: { fullName: `${ACCOUNT}:eu-central-1:sales`, type: 'bucket' }, permissions: ['s3:ListBucket'], globalPermission: 'read' }],
+    });
+  });
+
+  it('deeper than aws-s3-max-folder-depth: the folder at that depth, as the importer lists it', () => {
+    const shallow = env({ resolver: new S3Resolver(ACCOUNT, regions, { includeBuckets: [], excludeBuckets: [], emulateFolders: true, maxFolderDepth: 2 }) });
+    const at = (key: string) => (toStatement(s3Event(iamUser('a'), 'GetObject', 'sales', key, T), shallow) as { accessedDataObjects: { dataObject: unknown }[] }).accessedDataObjects[0]!.dataObject;
+    expect(at('2024/q1/orders.csv')).toEqual({ fullName: `${ACCOUNT}:eu-central-1:sales/2024/q1`, type: 'folder' });
+    expect(at('2024/orders.csv')).toEqual({ fullName: `${ACCOUNT}:eu-central-1:sales/2024/orders.csv`, type: 'file' });
+    expect(at('top.csv')).toEqual({ fullName: `${ACCOUNT}:eu-central-1:sales/top.csv`, type: 'file' });
+    const flat = env({ resolver: new S3Resolver(ACCOUNT, regions, { includeBuckets: [], excludeBuckets: [], emulateFolders: false, maxFolderDepth: 2 }) });
+    expect(toStatement(s3Event(iamUser('a'), 'GetObject', 'sales', '2024/q1/orders.csv', T), flat)).toMatchObject({
+      accessedDataObjects: [{ dataObject: { fullName: `${ACCOUNT}:eu-central-1:sales/2024/q1/orders.csv`, type: 'file' } }],
+    });
+  });
+
+  it('Glue mode: the deepest Glue table, else a folder above a table, else the bucket of a table', () => {
+    const glue = env({
+      resolver: new GlueResolver(ACCOUNT, regions, [
+        { bucket: 'sales', region: 'eu-central-1', path: 'warehouse/orders' },
+        { bucket: 'sales', region: 'eu-central-1', path: 'warehouse/orders/archive' },
+      ]),
+    });
+    const at = (key: string | undefined) => toStatement(s3Event(iamUser('a'), 'GetObject', 'sales', key, T), glue);
+    const S = `${ACCOUNT}:eu-central-1:sales`;
+    expect(at('warehouse/orders/year=2024/part-0.parquet')).toMatchObject({ accessedDataObjects: [{ dataObject: { fullName: `${S}/warehouse/orders`, type: 'glue-table' } }] });
+    expect(at('warehouse/orders/archive/2019.parquet')).toMatchObject({ accessedDataObjects: [{ dataObject: { fullName: `${S}/warehouse/orders/archive`, type: 'glue-table' } }] });
+    expect(at('warehouse/readme.txt')).toMatchObject({ accessedDataObjects: [{ dataObject: { fullName: `${S}/warehouse`, type: 'folder' } }] });
+    expect(at('2024/q1/orders.csv')).toMatchObject({ accessedDataObjects: [{ dataObject: { fullName: S, type: 'bucket' } }] });
+    expect(toStatement(s3Event(iamUser('a'), 'GetObject', 'hr', 'payroll.csv', T), glue)).toBe('no-data-object');
+  });
+
+  it('drops events on the trail bucket, of buckets left out or not in the account, management events and non-S3 events', () => {
+    const filtered = env({ resolver: new S3Resolver(ACCOUNT, regions, { includeBuckets: [], excludeBuckets: ['hr'], emulateFolders: true, maxFolderDepth: 20 }) });
+    expect(toStatement(s3Event({ type: 'AWSService', invokedBy: 'cloudtrail.amazonaws.com' }, 'PutObject', TRAIL_BUCKET, 'AWSLogs/x.json.gz', T), filtered)).toBe('trail-bucket');
+    expect(toStatement(s3Event(iamUser('a'), 'GetObject', 'hr', 'payroll.csv', T), filtered)).toBe('no-data-object');
+    expect(toStatement(s3Event(iamUser('a'), 'GetObject', 'not-ours', 'x', T), filtered)).toBe('no-data-object');
+    const foreign = s3Event(iamUser('a'), 'GetObject', 'partner', 'x', T, { resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::partner/x', accountId: '999988887777' }] });
+    expect(toStatement(foreign, filtered)).toBe('other-account');
+    expect(toStatement(s3Event(iamUser('a'), 'PutBucketPolicy', 'sales', undefined, T, { eventCategory: 'Management' }), filtered)).toBe('not-s3-data');
+    expect(toStatement({ ...s3Event(iamUser('a'), 'GetObject', 'sales', 'x', T), eventSource: 'dynamodb.amazonaws.com' }, filtered)).toBe('not-s3-data');
+  });
+
+  it('the same eventID twice in a run makes one statement', () => {
+    const shared = env();
+    const event = s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', T);
+    expect(toStatement(event, shared)).toMatchObject({ externalId: event.eventID });
+    expect(toStatement({ ...event }, shared)).toBe('duplicate');
+  });
+
+  it('unknown event names are counted and reported in one warning', () => {
+    const shared = env();
+    expect(toStatement(s3Event(iamUser('a'), 'FrobnicateObject', 'sales', 'a', T), shared)).toBe('unknown-permission');
+    expect(toStatement(s3Event(iamUser('a'), 'FrobnicateObject', 'sales', 'b', T), shared)).toBe('unknown-permission');
+    expect(toStatement(s3Event(iamUser('a'), 'WhatIsThis', 'sales', 'c', T), shared)).toBe('unknown-permission');
+    expect(shared.permissions.warning()).toBe(
+      '3 S3 event(s) were not reported as usage because their event name is not a permission the metadata knows: FrobnicateObject (2), WhatIsThis (1)',
+    );
+    expect(env().permissions.warning()).toBeUndefined();
+  });
+
+  it('event ids are kept as 53-bit hashes: distinct ids stay distinct', () => {
+    const ids = new EventIdSet();
+    let fresh = 0;
+    for (let i = 0; i < 100_000; i++) if (ids.add(`0f6e${i.toString(16).padStart(4, '0')}-1c2d-4e5f-8a9b-${i.toString(16).padStart(12, '0')}`)) fresh++;
+    expect(fresh).toBe(100_000);
+    expect(ids.add('0f6e0000-1c2d-4e5f-8a9b-000000000000')).toBe(false);
+    expect(Number.isSafeInteger(hash53('abc'))).toBe(true);
+    expect(hash53('abc')).not.toBe(hash53('abd'));
+  });
+
+  it('UUID event ids are keyed by 53 of their bits without hashing; other ids are hashed', () => {
+    expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000ff')).toBe(10 * 2 ** 32 + 255);
+    expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000fg')).toBe(hash53('0000000a-1c2d-4e5f-8a9b-0000000000fg'));
+    expect(idKey('evt-1')).toBe(hash53('evt-1'));
+  });
+
+  it('reads bucket and key from S3 ARNs of every partition, keys with slashes included', () => {
+    expect(parseS3Arn('arn:aws:s3:::sales/2024/q1/orders.csv')).toEqual({ bucket: 'sales', key: '2024/q1/orders.csv' });
+    expect(parseS3Arn('arn:aws-cn:s3:::sales')).toEqual({ bucket: 'sales' });
+    expect(parseS3Arn('arn:aws:s3:::sales/')).toEqual({ bucket: 'sales', key: '' });
+    expect(parseS3Arn('arn:aws:dynamodb:eu-west-1:1:table/x')).toBeUndefined();
+    expect(parseS3Arn('arn:aws:s3:::')).toBeUndefined();
+  });
+});

@@ -1,0 +1,213 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeAwsInterceptor } from '../../../src/demo/fake-aws/interceptor.js';
+import { fakeServices } from '../../../src/demo/fake-aws/services.js';
+import { syncDataObjects } from '../../../src/importers/data-objects/index.js';
+import { testContext } from '../../helpers/context.js';
+import { memoryOutputs } from '../../helpers/sinks.js';
+import { ACCOUNT, addLogFiles, specs, assumedRole, bucket, HOUR, iamUser, listings, logFile, logKey, MINUTE, reads, runUsage, s3Event, TRAIL_BUCKET, trailAccount } from './scenario.js';
+
+const now = () => Date.now();
+const S = `${ACCOUNT}:eu-central-1:sales`;
+
+describe('the usage sync over a trail bucket', () => {
+  it('reads the files of the last days into statements, attributed, and reports the time it started as the cursor', async () => {
+    const t1 = now() - 3 * HOUR;
+    const t2 = now() - 2 * HOUR;
+    const account = trailAccount({
+      files: [
+        logFile({ writtenAt: t1, events: [s3Event(iamUser('alice'), 'GetObject', 'sales', '2024/q1/orders.csv', t1 - MINUTE)] }),
+        logFile({ writtenAt: t2, events: [s3Event(assumedRole('AWSReservedSSO_Analyst_0123456789abcdef', 'judy'), 'PutObject', 'sales', 'x.csv', t2 - MINUTE)] }),
+      ],
+    });
+    const before = now();
+    const run = await runUsage(account);
+    const after = now();
+    // Files are read concurrently: statements of different files come in any order.
+    expect(run.sink.items.map((s) => [s.user, s.role, s.accessedDataObjects[0]!.dataObject.fullName, s.accessedDataObjects[0]!.permissions]).sort()).toEqual([
+      ['alice', undefined, `${S}/2024/q1/orders.csv`, ['s3:GetObject']],
+      ['judy', 'Analyst', `${S}/x.csv`, ['s3:PutObject']],
+    ]);
+    expect(run.sink.incomplete).toBe(false);
+    expect(run.sink.warnings).toEqual([]);
+    const cursor = Date.parse(run.result.lastUsed!);
+    expect(cursor >= before && cursor <= after).toBe(true);
+  });
+
+  it('lists one Prefix per region and day from the cursor, starts after the cursor file, and reads only new files', async () => {
+    const old = now() - 26 * HOUR;
+    const fresh = now() - 10 * MINUTE;
+    const account = trailAccount({
+      files: [
+        logFile({ writtenAt: old, events: [s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', old)] }),
+        logFile({ writtenAt: fresh, events: [s3Event(iamUser('bob'), 'GetObject', 'sales', 'b.csv', fresh)] }),
+        logFile({ writtenAt: fresh, region: 'us-east-1', events: [s3Event(iamUser('carol'), 'GetObject', 'sales', 'c.csv', fresh)] }),
+      ],
+    });
+    const cursor = new Date(now() - 30 * MINUTE).toISOString();
+    const run = await runUsage(account, { 'aws-regions': 'eu-central-1' }, cursor);
+    expect(run.sink.items.map((s) => s.user)).toEqual(['bob']);
+    const dayListings = listings(run).filter((l) => String(l.Prefix).includes('/CloudTrail/eu-central-1/'));
+    const today = logKey({ writtenAt: now() }).replace(/[^/]+$/, '');
+    expect(dayListings.map((l) => l.Prefix)).toContain(today);
+    expect(dayListings.every((l) => l.Delimiter === undefined)).toBe(true);
+    expect(dayListings[0]!.StartAfter).toMatch(new RegExp(`${ACCOUNT}_CloudTrail_eu-central-1_\\d{8}T\\d{4}Z$`));
+    // us-east-1 is not in aws-regions: never listed.
+    expect(listings(run).some((l) => String(l.Prefix).includes('us-east-1'))).toBe(false);
+    expect(reads(run)).toHaveLength(1);
+  });
+
+  it('a second run from the first run cursor reads the new files and those delivered up to 15 minutes late, and nothing it read before', async () => {
+    const t0 = now() - 5 * HOUR;
+    const account = trailAccount({ files: [0, 1, 2].map((i) => logFile({ writtenAt: t0 + i * HOUR, events: [s3Event(iamUser(`u${i}`), 'GetObject', 'sales', `${i}.csv`, t0 + i * HOUR - MINUTE)] })) });
+    const first = await runUsage(account);
+    expect(first.sink.items.map((s) => s.user).sort()).toEqual(['u0', 'u1', 'u2']);
+    const cursor = Date.parse(first.result.lastUsed!);
+    addLogFiles(account, [
+      // Written before the first run listed, delivered after it: within the overlap.
+      logFile({ writtenAt: cursor - 10 * MINUTE, events: [s3Event(iamUser('late'), 'GetObject', 'sales', 'late.csv', cursor - 11 * MINUTE)] }),
+      // Later than CloudTrail's delivery delay: the cursor has moved past it.
+      logFile({ writtenAt: cursor - 40 * MINUTE, events: [s3Event(iamUser('too-late'), 'GetObject', 'sales', 'too-late.csv', cursor - 41 * MINUTE)] }),
+      logFile({ writtenAt: cursor + MINUTE, events: [s3Event(iamUser('new'), 'GetObject', 'sales', 'new.csv', cursor)] }),
+    ]);
+    const second = await runUsage(account, {}, first.result.lastUsed);
+    expect(second.sink.items.map((s) => s.user).sort()).toEqual(['late', 'new']);
+    expect(reads(second)).toHaveLength(2);
+    expect(Date.parse(second.result.lastUsed!)).toBeGreaterThan(cursor);
+  });
+
+  it('the same event in an account trail file and an organisation trail file makes one statement', async () => {
+    const t = now() - HOUR;
+    const event = s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', t);
+    const account = trailAccount({
+      files: [logFile({ writtenAt: t, events: [event] }), logFile({ writtenAt: t, orgId: 'o-abc123def4', events: [event, s3Event(iamUser('bob'), 'GetObject', 'sales', 'b.csv', t)] })],
+    });
+    const run = await runUsage(account);
+    expect(run.sink.items.map((s) => s.user).sort()).toEqual(['alice', 'bob']);
+    expect(reads(run)).toHaveLength(2);
+  });
+
+  it('finds the trail bucket and prefix with DescribeTrails when none is configured, skipping trails without S3 data events', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({
+      files: [logFile({ prefix: 'audit', writtenAt: t, events: [s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', t)] })],
+      trails: [
+        { name: 'management-only', bucket: 'elsewhere', homeRegion: 'eu-central-1', s3DataEvents: false },
+        { name: 'data-events', bucket: TRAIL_BUCKET, prefix: 'audit', homeRegion: 'eu-central-1', s3DataEvents: true },
+      ],
+    });
+    const run = await runUsage(account, { 'aws-s3-cloudtrail-bucket': '' });
+    expect(run.sink.items.map((s) => s.user)).toEqual(['alice']);
+    expect(run.calls.filter((c) => c.call.startsWith('CloudTrail.')).map((c) => c.call)).toEqual(['CloudTrail.DescribeTrails', 'CloudTrail.GetEventSelectors', 'CloudTrail.GetEventSelectors']);
+  });
+
+  it('without a configured bucket and without a trail that logs S3 data events: one warning naming the parameter, and the stream is incomplete', async () => {
+    const run = await runUsage(trailAccount({ trails: [{ name: 'mgmt', bucket: TRAIL_BUCKET, homeRegion: 'eu-central-1', s3DataEvents: false }] }), { 'aws-s3-cloudtrail-bucket': '' });
+    expect(run.sink.incomplete).toBe(true);
+    expect(run.sink.warnings[0]).toMatch(/Set aws-s3-cloudtrail-bucket \(and aws-s3-cloudtrail-prefix\) to the bucket of the trail/);
+    expect(run.sink.warnings).toHaveLength(2);
+    expect(run.result.lastUsed).toBeUndefined();
+    expect(run.calls.some((c) => c.call === 'S3.ListObjectsV2')).toBe(false);
+  });
+
+  it('a corrupt gzip, bad JSON and a file gone since the listing are warnings naming the file; the others are read and the cursor stays before the oldest failure', async () => {
+    const t = now() - 4 * HOUR;
+    const good = logFile({ writtenAt: t + 3 * HOUR, events: [s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', t)] });
+    const corrupt = logFile({ writtenAt: t, body: Buffer.from('this is not gzip') });
+    const badJson = logFile({ writtenAt: t + HOUR, body: gzipSync('{"Records": [') });
+    const gone = logFile({ writtenAt: t + 2 * HOUR, events: [] });
+    // Listed but gone when read (a lifecycle rule deleted it): GetObject answers NoSuchKey.
+    delete gone.body;
+    const account = trailAccount({ files: [good, corrupt, badJson, gone] });
+    const run = await runUsage(account);
+    expect(run.sink.items.map((s) => s.user)).toEqual(['alice']);
+    expect(run.sink.incomplete).toBe(true);
+    const fileWarnings = run.sink.warnings.filter((w) => w.startsWith('usage: log file')).sort();
+    expect(fileWarnings).toEqual([
+      expect.stringMatching(new RegExp(`^usage: log file s3://${TRAIL_BUCKET}/${corrupt.key} could not be read: it is not a valid gzip file`)),
+      expect.stringMatching(new RegExp(`^usage: log file s3://${TRAIL_BUCKET}/${badJson.key} could not be read: it is not valid JSON`)),
+      expect.stringMatching(new RegExp(`^usage: log file s3://${TRAIL_BUCKET}/${gone.key} could not be read: AWS did not find`)),
+    ]);
+    expect(run.result.lastUsed).toBe(new Date(Math.floor(t / MINUTE) * MINUTE).toISOString());
+  });
+
+  it('a file that S3 denies is a warning with the call and the permission to grant', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({ files: [logFile({ writtenAt: t, events: [] })], extra: { denied: [`S3.GetObject:${TRAIL_BUCKET}`] } });
+    const run = await runUsage(account);
+    expect(run.sink.incomplete).toBe(true);
+    expect(run.sink.warnings[0]).toMatch(/could not be read: AWS denied S3\.GetObject on s3:\/\/trail-logs\/AWSLogs\/.* the credentials need s3:GetObject/);
+    expect(run.result.lastUsed).toBe(new Date(Math.floor(t / MINUTE) * MINUTE).toISOString());
+  });
+
+  it('only the configured regions; every region folder that exists when aws-regions is not set', async () => {
+    const t = now() - HOUR;
+    const files = ['eu-central-1', 'us-east-1', 'ap-south-1'].map((region) => logFile({ region, writtenAt: t, events: [s3Event(iamUser(region), 'GetObject', 'sales', 'a', t)] }));
+    const some = await runUsage(trailAccount({ files }), { 'aws-regions': 'eu-central-1,us-east-1' });
+    expect(some.sink.items.map((s) => s.user).sort()).toEqual(['eu-central-1', 'us-east-1']);
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    const all = await runUsage(trailAccount({ files }), { 'aws-regions': '' });
+    vi.unstubAllEnvs();
+    expect(all.sink.items.map((s) => s.user).sort()).toEqual(['ap-south-1', 'eu-central-1', 'us-east-1']);
+  });
+
+  it('unknown event names are counted in one warning; the stream stays complete', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({
+      files: [logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'a', t), s3Event(iamUser('a'), 'FutureThing', 'sales', 'a', t), s3Event(iamUser('a'), 'FutureThing', 'sales', 'b', t)] })],
+    });
+    const run = await runUsage(account);
+    expect(run.sink.items).toHaveLength(1);
+    expect(run.sink.warnings).toEqual(['usage: 2 S3 event(s) were not reported as usage because their event name is not a permission the metadata knows: FutureThing (2)']);
+    expect(run.sink.incomplete).toBe(false);
+  });
+
+  it('in Glue mode without a data source sync in the run, one Glue listing maps objects to their table', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({
+      files: [logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'warehouse/orders/p=1/x.parquet', t), s3Event(iamUser('b'), 'GetObject', 'sales', 'warehouse/orders/p=2/y.parquet', t)] })],
+      buckets: [bucket('sales', 'eu-central-1', [])],
+      extra: {
+        glue: {
+          'eu-central-1': {
+            databases: [{ Name: 'db' }],
+            tables: { db: [{ Name: 'orders', DatabaseName: 'db', StorageDescriptor: { Location: 's3://sales/warehouse/orders/' } }] },
+          },
+        },
+      },
+    });
+    const run = await runUsage(account, { 'aws-s3-enabled': false, 'aws-glue-enabled': true });
+    expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject)).toEqual([
+      { fullName: `${S}/warehouse/orders`, type: 'glue-table' },
+      { fullName: `${S}/warehouse/orders`, type: 'glue-table' },
+    ]);
+    expect(run.calls.filter((c) => c.call.startsWith('Glue.')).map((c) => c.call)).toEqual(['Glue.GetDatabases', 'Glue.GetTables']);
+  });
+
+  it('after the data source sync of the same run, usage reuses what it read: no second ListBuckets, no Glue calls', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({
+      files: [logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'warehouse/orders/p=1/x.parquet', t)] })],
+      buckets: [bucket('sales', 'eu-central-1', [])],
+      extra: {
+        glue: { 'eu-central-1': { databases: [{ Name: 'db' }], tables: { db: [{ Name: 'orders', DatabaseName: 'db', StorageDescriptor: { Location: 's3://sales/warehouse/orders/' } }] } } },
+      },
+    });
+    const calls: string[] = [];
+    const answer = fakeAwsInterceptor(account, fakeServices);
+    const ctx = testContext({
+      specs,
+      params: { 'aws-s3-cloudtrail-bucket': TRAIL_BUCKET, 'aws-s3-enabled': false, 'aws-glue-enabled': true },
+      awsInterceptor: async (call) => {
+        calls.push(`${call.service}.${call.operation}`);
+        return answer(call);
+      },
+    });
+    await syncDataObjects(ctx, memoryOutputs());
+    const before = calls.length;
+    const run = await runUsage(account, {}, undefined, ctx);
+    expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject)).toEqual([{ fullName: `${S}/warehouse/orders`, type: 'glue-table' }]);
+    const usageCalls = calls.slice(before);
+    expect(usageCalls.filter((c) => c.startsWith('Glue.') || c === 'S3.ListBuckets')).toEqual([]);
+  });
+});
