@@ -6,8 +6,9 @@ import type { FakeAccount } from './fake-aws/types.js';
 import { sampleAccessPoints, sampleBucketPolicies, sampleGroupAccess, samplePolicies, sampleRoles, sampleUserAccess } from './sample/access.js';
 import { sampleBuckets, sampleGlue } from './sample/data-objects.js';
 import { sampleAccountId, sampleGroups, sampleUsers } from './sample/identities.js';
+import { sampleIdentityCenter, sampleSsoRoles } from './sample/identity-center.js';
 
-/** The sample company's account: a dozen users in four groups, roles, policies, three buckets and a Glue database. */
+/** The sample company's account: a dozen users in four groups, roles, policies, three buckets and a Glue database; and its organization's Identity Center. */
 export function sampleAccount(): FakeAccount {
   return {
     accountId: sampleAccountId,
@@ -15,7 +16,7 @@ export function sampleAccount(): FakeAccount {
     iam: {
       users: sampleUsers.map((u) => ({ ...structuredClone(u), ...structuredClone(sampleUserAccess[u.UserName ?? '']) })),
       groups: sampleGroups.map((g) => ({ ...structuredClone(g), ...structuredClone(sampleGroupAccess[g.GroupName ?? '']) })),
-      roles: structuredClone(sampleRoles),
+      roles: structuredClone([...sampleRoles, ...sampleSsoRoles]),
       policies: structuredClone(samplePolicies),
     },
     s3: {
@@ -23,6 +24,7 @@ export function sampleAccount(): FakeAccount {
       accessPoints: structuredClone(sampleAccessPoints),
     },
     glue: structuredClone(sampleGlue),
+    identityCenter: structuredClone(sampleIdentityCenter),
   };
 }
 

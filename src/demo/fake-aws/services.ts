@@ -1,5 +1,6 @@
 import { glueService } from './glue.js';
 import { iamService, stsService } from './iam.js';
+import { identityStoreService, ssoAdminService } from './identity-center.js';
 import { s3PolicyHandlers } from './s3-policies.js';
 import { s3Service } from './s3.js';
 import { s3ControlService } from './s3control.js';
@@ -12,4 +13,6 @@ export const fakeServices: Record<string, FakeService> = {
   S3: { ...s3Service, ...s3PolicyHandlers },
   S3Control: s3ControlService,
   Glue: glueService,
+  SSOAdmin: ssoAdminService,
+  Identitystore: identityStoreService,
 };
