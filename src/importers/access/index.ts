@@ -10,6 +10,7 @@ import { ACCESS_STATS_KEY, newStats, roleExternalId, type AccessImport } from '.
 import { IdentityIndex } from './identities.js';
 import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
+import { importPermissionSets, linkSsoRoles, readPermissionSets } from './permission-sets.js';
 import { importRoles } from './roles.js';
 
 export { accessParameters } from './parameters.js';
@@ -37,6 +38,9 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   // Start the S3 policy reads now; they run while the IAM policies are evaluated.
   const accessPointPolicies: Promise<AccessPointPolicy[]> = readAccessPointPolicies(ctx, accessPoints);
   const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(ctx, buckets);
+  // Permission sets (aws-organization-*) are read from the management account meanwhile; handled when awaited.
+  const permissionSetsRead = readPermissionSets(ctx, accountId, sink);
+  permissionSetsRead.catch(() => undefined);
 
   const snapshot = skipIam ? undefined : await iamSnapshot(ctx);
   const userNames = (snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []));
@@ -44,6 +48,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const userExcludes = (ctx.params['aws-user-excludes'] as RegExp[] | undefined) ?? [];
   const roleNames = (snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []));
   const roleExcludes = (ctx.params['aws-access-role-excludes'] as RegExp[] | undefined) ?? [];
+  const permissionSets = await permissionSetsRead;
+  const ssoRoles = linkSsoRoles(snapshot?.roles ?? [], permissionSets);
   const ai: AccessImport = {
     sync: ctx,
     sink,
@@ -52,11 +58,12 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     known: {
       users: new Set(userNames.filter((name) => !matchesAny(userExcludes, name))),
       excludedUsers: new Set(userNames.filter((name) => matchesAny(userExcludes, name))),
-      roles: new Set(roleNames.filter((name) => !matchesAny(roleExcludes, name))),
-      excludedRoles: new Set(roleNames.filter((name) => matchesAny(roleExcludes, name))),
-      roleExternalId,
+      roles: new Set(roleNames.filter((name) => ssoRoles.has(name) || !matchesAny(roleExcludes, name))),
+      excludedRoles: new Set(roleNames.filter((name) => !ssoRoles.has(name) && matchesAny(roleExcludes, name))),
+      roleExternalId: (name) => ssoRoles.get(name) ?? roleExternalId(name),
     },
     stats: newStats(),
+    ssoRoles,
   };
   ctx.state.set(ACCESS_STATS_KEY, ai.stats);
 
@@ -78,6 +85,7 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   }
   await importAccessPoints(ai, await accessPointPolicies);
   await importBucketPolicies(ai, await bucketPolicies);
+  if (permissionSets) await importPermissionSets(ai, permissionSets, snapshot?.policies ?? []);
 
   ctx.logger.info(
     {

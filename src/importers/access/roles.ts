@@ -69,6 +69,8 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
   for (const role of roles) {
     const name = role.RoleName;
     if (!name) continue;
+    // Identity Center's AWSReservedSSO_ roles are imported as their permission set (aws_sso_role).
+    if (ai.ssoRoles?.has(name)) continue;
     if (matchesAny(excludes, name)) {
       ai.stats.excludedRoles++;
       continue;

@@ -1,5 +1,7 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../plugin-api/contract.js';
+import { releaseOrganization } from '../../identity-center/connection.js';
+import { organizationParameters, rateLimitParameter, validateOrganizationParameters } from '../../identity-center/parameters.js';
 import { accessParameters } from '../../importers/access/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
@@ -14,10 +16,13 @@ export const awsAccountPlugin: ConnectorPlugin = {
   aliases: ['raito-io/cli-plugin-aws-account'],
   description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params)],
-  metadata: () => buildMetadata(),
-  close: releaseAwsContext,
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...organizationParameters, rateLimitParameter],
+  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateOrganizationParameters(params)],
+  metadata: (params) => buildMetadata(params),
+  close(ctx) {
+    releaseAwsContext(ctx);
+    releaseOrganization(ctx);
+  },
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);
     const account = await aws.accountId();

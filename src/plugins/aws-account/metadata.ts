@@ -1,4 +1,6 @@
 import type { AccessProviderTypeInfo, DataObjectType, DataObjectTypeInfo, DataSourceMetadata } from '../../model/index.js';
+import { organizationEnabled } from '../../identity-center/parameters.js';
+import type { Parameters } from '../../plugin-api/contract.js';
 import { loadS3Permissions } from '../../policy/s3-permissions.js';
 
 /** The data object tree: each type with its label and the types that can sit under it. */
@@ -13,17 +15,25 @@ const dataObjectTypes: { name: DataObjectType; label: string; children: DataObje
 
 /**
  * What can grant access in an AWS account. The exporter creates roles, managed policies, access
- * points and (through Identity Center) SSO roles; inline and bucket policies are only imported.
+ * points and (with the aws-organization-* parameters, through Identity Center) permission sets; inline and bucket policies are only imported.
  * Bucket policies belong to their bucket and cannot be taken over (internalized) by the cloud.
  */
-const accessProviderTypes: AccessProviderTypeInfo[] = [
-  { type: 'aws_role', label: 'AWS Role', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: ['aws_role'] },
-  { type: 'aws_policy', label: 'AWS Policy', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: ['aws_role', 'aws_sso_role'] },
-  { type: 'aws_inline_policy', label: 'AWS Inline Policy', canBeCreated: false, canBeInternalized: true, isNamedEntity: false, whoAccessProviderTypes: ['aws_role'] },
-  { type: 'aws_access_point', label: 'AWS S3 Access Point', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: ['aws_role', 'aws_sso_role'] },
-  { type: 'aws_bucket_policy', label: 'AWS Bucket Policy', canBeCreated: false, canBeInternalized: false, isNamedEntity: false, whoAccessProviderTypes: ['aws_role', 'aws_sso_role'] },
-  { type: 'aws_sso_role', label: 'AWS SSO Role', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: [] },
-];
+function accessProviderTypes(organization: boolean): AccessProviderTypeInfo[] {
+  // Permission sets exist only with the aws-organization-* parameters; only then may a who name them.
+  const roles = organization ? ['aws_role', 'aws_sso_role'] : ['aws_role'];
+  const types: AccessProviderTypeInfo[] = [
+    { type: 'aws_role', label: 'AWS Role', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: ['aws_role'] },
+    { type: 'aws_policy', label: 'AWS Policy', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: roles },
+    { type: 'aws_inline_policy', label: 'AWS Inline Policy', canBeCreated: false, canBeInternalized: true, isNamedEntity: false, whoAccessProviderTypes: ['aws_role'] },
+    { type: 'aws_access_point', label: 'AWS S3 Access Point', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: roles },
+    { type: 'aws_bucket_policy', label: 'AWS Bucket Policy', canBeCreated: false, canBeInternalized: false, isNamedEntity: false, whoAccessProviderTypes: roles },
+  ];
+  if (organization) {
+    // Its users and groups are those of the linked aws-organization identity store (Identity Center).
+    types.push({ type: 'aws_sso_role', label: 'AWS Permission Set', canBeCreated: true, canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: [], identityStoreTypeForWho: 'aws-organization' });
+  }
+  return types;
+}
 
 /** Usage is reported per accessed object and can be rolled up to its folder and bucket. */
 const usageLevels = ['file', 'folder', 'bucket'];
@@ -33,7 +43,7 @@ const usageLevels = ['file', 'folder', 'bucket'];
  * granted on it (from the IAM action catalogue, each with its global permission and description),
  * the access provider types and the usage levels.
  */
-export async function buildMetadata(): Promise<DataSourceMetadata> {
+export async function buildMetadata(params: Parameters = {}): Promise<DataSourceMetadata> {
   const catalogue = await loadS3Permissions();
   const types: DataObjectTypeInfo[] = dataObjectTypes.map(({ name, label, children }) => ({
     name,
@@ -41,5 +51,5 @@ export async function buildMetadata(): Promise<DataSourceMetadata> {
     permissions: catalogue.forType(name).map((p) => ({ permission: p.action, globalPermission: p.globalPermission, description: p.description })),
     children,
   }));
-  return { type: 'aws-account', dataObjectTypes: types, accessProviderTypes, usageLevels };
+  return { type: 'aws-account', dataObjectTypes: types, accessProviderTypes: accessProviderTypes(organizationEnabled(params)), usageLevels };
 }

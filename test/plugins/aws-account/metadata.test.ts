@@ -29,10 +29,31 @@ describe('aws-account data source metadata', () => {
 
   it('declares the access provider types: bucket policies cannot be created or internalized', async () => {
     const types = new Map((await buildMetadata()).accessProviderTypes.map((t) => [t.type, t]));
-    expect([...types.keys()]).toEqual(['aws_role', 'aws_policy', 'aws_inline_policy', 'aws_access_point', 'aws_bucket_policy', 'aws_sso_role']);
+    expect([...types.keys()]).toEqual(['aws_role', 'aws_policy', 'aws_inline_policy', 'aws_access_point', 'aws_bucket_policy']);
     expect(types.get('aws_bucket_policy')).toMatchObject({ canBeCreated: false, canBeInternalized: false, isNamedEntity: false });
     expect(types.get('aws_role')).toMatchObject({ canBeCreated: true, canBeInternalized: true, isNamedEntity: true });
     expect(types.get('aws_inline_policy')).toMatchObject({ canBeCreated: false, isNamedEntity: false });
     expect((await buildMetadata()).usageLevels).toEqual(['file', 'folder', 'bucket']);
+  });
+
+  it('declares permission sets (aws_sso_role, who from the aws-organization identity store) only with the aws-organization-* parameters', async () => {
+    const without = await buildMetadata({});
+    expect(without.accessProviderTypes.some((t) => t.type === 'aws_sso_role')).toBe(false);
+    expect(without.accessProviderTypes.find((t) => t.type === 'aws_policy')?.whoAccessProviderTypes).toEqual(['aws_role']);
+
+    const withOrganization = await buildMetadata({ 'aws-organization-profile': 'management' });
+    const types = new Map(withOrganization.accessProviderTypes.map((t) => [t.type, t]));
+    expect(types.get('aws_sso_role')).toEqual({
+      type: 'aws_sso_role',
+      label: 'AWS Permission Set',
+      canBeCreated: true,
+      canBeInternalized: true,
+      isNamedEntity: true,
+      whoAccessProviderTypes: [],
+      identityStoreTypeForWho: 'aws-organization',
+    });
+    expect(types.get('aws_policy')?.whoAccessProviderTypes).toEqual(['aws_role', 'aws_sso_role']);
+    expect(types.get('aws_access_point')?.whoAccessProviderTypes).toEqual(['aws_role', 'aws_sso_role']);
+    expect(DataSourceMetadata.parse(withOrganization)).toEqual(withOrganization);
   });
 });
