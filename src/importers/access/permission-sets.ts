@@ -217,6 +217,9 @@ function boundaryReason(boundary: PermissionsBoundary): Reason {
 export async function importPermissionSets(ai: AccessImport, read: PermissionSetsRead, policies: readonly ManagedPolicyDetail[]): Promise<void> {
   const byArn = new Map(policies.map((p) => [p.Arn, p]));
   const byPathName = new Map(policies.map((p) => [`${p.Path ?? '/'}${p.PolicyName ?? ''}`, p]));
+  const partition = read.instanceArn.split(':')[1] ?? 'aws';
+  // A reference names a policy of this account by path and name, which is also its ARN.
+  const referenced = (c: { name: string; path: string }) => byArn.get(`arn:${partition}:iam::${ai.accountId}:policy${c.path}${c.name}`) ?? byPathName.get(`${c.path}${c.name}`);
   for (const set of read.sets) {
     const who = emptyWho();
     for (const u of set.users) who.users.add(u);
@@ -244,7 +247,7 @@ export async function importPermissionSets(ai: AccessImport, read: PermissionSet
         else draft.grantReasons.add({ message: `AWS managed policy ${m.arn} is not among this account's IAM policies, so what it grants is not shown`, incomplete: true });
       }
       for (const c of set.customerPolicies) {
-        const policy = byPathName.get(`${c.path}${c.name}`);
+        const policy = referenced(c);
         if (policy) await evaluate(defaultDocument(policy), `customer managed policy ${c.path}${c.name}`);
         else draft.grantReasons.add({ message: `customer managed policy reference ${c.path}${c.name} names no policy in this account: it grants nothing here`, incomplete: true });
       }
