@@ -68,7 +68,7 @@ describe('Identity Center against moto', () => {
     const ann = await store.send(new CreateUserCommand({ IdentityStoreId, UserName: 'ann@acme.example', DisplayName: 'Ann Lee', Name: { GivenName: 'Ann', FamilyName: 'Lee' }, Emails: [{ Value: 'ann@acme.example', Primary: true }] }));
     const bob = await store.send(new CreateUserCommand({ IdentityStoreId, UserName: 'bob', DisplayName: 'Bob Ng', Name: { GivenName: 'Bob', FamilyName: 'Ng' } }));
     const analysts = await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Analysts', Description: 'Data analysts' }));
-    await store.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: analysts.GroupId, MemberId: { UserId: ann.UserId } }));
+    await store.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: analysts.GroupId, MemberId: { UserId: ann.UserId! } }));
 
     await s3.send(new CreateBucketCommand({ Bucket: 'sales' }));
     const salesRead = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] }] };
