@@ -39,7 +39,7 @@ export function addRunCommand(program: Command): void {
 export async function runCommand(options: GlobalOptions & RunFlags): Promise<number> {
   try {
     const run = await loadRun(options);
-    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger });
+    const syncTarget = createSyncTarget(run.config, { cwd: process.cwd(), logger: run.logger, dryRun: options.dryRun ?? false });
     return await runAndReport(run, { syncTarget, skip: skipFlags(options), dryRun: options.dryRun ?? false });
   } catch (err) {
     return reportError(err);

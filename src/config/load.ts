@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, errorMessage, type ConfigIssue } from '../errors.js';
@@ -13,6 +14,11 @@ export interface TargetConfig {
   connectorName: string;
   dataSourceId?: string;
   identityStoreId?: string;
+  /**
+   * Directory target only: the JSONL file of access providers to export, resolved against the
+   * config file's folder (`access-providers-to-export`).
+   */
+  exportFile?: string;
   /** Host-level switches: the host skips these syncs for this target. */
   skip: { dataSource: boolean; identityStore: boolean; dataAccess: boolean; dataUsage: boolean };
   /** Plugin parameters as written (after {{VAR}} substitution); the plugin's specs coerce them later. */
@@ -55,6 +61,7 @@ export const TARGET_KEYS = [
   'skip-identity-store-sync',
   'skip-data-access-sync',
   'skip-data-usage-sync',
+  'access-providers-to-export',
 ] as const;
 
 type GlobalSetting = 'api-url' | 'api-user' | 'api-secret' | 'domain' | 'file-backup-location';
@@ -115,6 +122,7 @@ const targetSchema = z.looseObject(
     'skip-identity-store-sync': flag,
     'skip-data-access-sync': flag,
     'skip-data-usage-sync': flag,
+    'access-providers-to-export': requiredText.optional(),
   },
   { error: (issue) => `each target must be a mapping with at least name and connector-name, got ${describeValue(issue.input)}` },
 );
@@ -370,6 +378,7 @@ export function parseConfig(source: string, options: { file: string; env: Env })
       connectorName: target['connector-name'],
       ...(target['data-source-id'] === undefined ? {} : { dataSourceId: target['data-source-id'] }),
       ...(target['identity-store-id'] === undefined ? {} : { identityStoreId: target['identity-store-id'] }),
+      ...(target['access-providers-to-export'] === undefined ? {} : { exportFile: resolvePath(dirname(file), target['access-providers-to-export']) }),
       skip: {
         dataSource: target['skip-data-source-sync'] ?? false,
         identityStore: target['skip-identity-store-sync'] ?? false,

@@ -7,10 +7,13 @@ import { streamSchemas, type Manifest, type StreamName } from '../model/index.js
 import { JsonlSpool } from '../streams/spool.js';
 import type { SpooledStream, SyncSession, SyncTarget } from '../sync-target/types.js';
 import { CallCounter } from '../plugin-api/call-counter.js';
-import { syncOrder, syncStreams, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
+import { syncOrder, syncStreams, type AccessExportReport, type AwsInterceptor, type ConnectorPlugin, type Parameters, type SyncContext, type SyncKind, type SyncOutputs } from '../plugin-api/contract.js';
 import type { PluginRegistry } from './registry.js';
 import { createSyncContext } from './sync-context.js';
 import type { StreamSummary, SyncSummary, TargetSummary } from './summary.js';
+
+/** The export plan's file name next to the streams (docs/export-plan.md). */
+export const PLAN_FILE = 'plan.json';
 
 /** Syncs switched off for the whole run (CLI flags); targets can switch off more in raito.yml. */
 export type SkipFlags = Record<SyncKind, boolean>;
@@ -123,7 +126,7 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
       runId,
       dataSourceId: target.config.dataSourceId,
       identityStoreId: target.config.identityStoreId,
-      exportFile: typeof target.params['access-providers-to-export'] === 'string' ? target.params['access-providers-to-export'] : undefined,
+      exportFile: target.config.exportFile,
     });
     ctx = createSyncContext({
       targetName: target.config.name,
@@ -137,10 +140,16 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     });
     logger.info({ runId, syncs: kinds, destination: options.syncTarget.description }, 'target run started');
     const streams: SpooledStream[] = [];
+    const exported: { report?: AccessExportReport } = {};
     for (const kind of kinds) {
-      const result = await runSync(ctx, target.plugin, kind, session);
+      const result = await runSync(ctx, target.plugin, kind, session, exported);
       summary.syncs.push(result.summary);
       streams.push(...result.streams);
+    }
+    if (exported.report) {
+      summary.export = exported.report;
+      // The plan sits next to the streams (docs/export-plan.md); a sync target without files keeps none.
+      await session.putFile?.(PLAN_FILE, `${JSON.stringify(exported.report.plan, null, 2)}\n`);
     }
     await session.putMetadata(await target.plugin.metadata(target.params));
     const manifest: Manifest = {
@@ -157,7 +166,8 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
     };
     summary.streams = streams.map((s): StreamSummary => ({ name: s.name, records: s.records, warnings: s.warnings, complete: s.complete }));
     summary.location = await session.commit(manifest);
-    summary.ok = summary.syncs.every((s) => s.ok);
+    // Every feedback record is delivered, but a provider that could not be exported fails the run.
+    summary.ok = summary.syncs.every((s) => s.ok) && (summary.export?.failed ?? 0) === 0;
   } catch (err) {
     summary.error = errorMessage(err);
     logger.error({ err: summary.error }, 'target run failed');
@@ -170,7 +180,13 @@ async function runTarget(options: RunOptions, target: PreparedTarget): Promise<T
 }
 
 /** One sync: spools its streams, runs the plugin, and hands the finished streams to the session. */
-async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, session: SyncSession): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
+async function runSync(
+  ctx: SyncContext,
+  plugin: ConnectorPlugin,
+  kind: SyncKind,
+  session: SyncSession,
+  exported: { report?: AccessExportReport },
+): Promise<{ summary: SyncSummary; streams: SpooledStream[] }> {
   const started = Date.now();
   const names = syncStreams[kind];
   const spools = new Map<StreamName, JsonlSpool<unknown>>();
@@ -180,7 +196,7 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
   let error: string | undefined;
   try {
     if (ctx.signal.aborted) throw new ConnectorError('internal', `not run: ${stopReason(ctx.signal)}`);
-    await callSync(ctx, plugin, kind, out, session);
+    await callSync(ctx, plugin, kind, out, session, exported);
   } catch (err) {
     // The hint says what to do (grant a permission, log in): the summary is where a user reads it.
     error = err instanceof ConnectorError && err.hint ? `${errorMessage(err)} (${err.hint})` : errorMessage(err);
@@ -198,7 +214,7 @@ async function runSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind
   return { summary: { sync: kind, ok: !error, durationMs, error }, streams };
 }
 
-function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession): Promise<void> {
+function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out: SyncOutputs, session: SyncSession, exported: { report?: AccessExportReport }): Promise<void> {
   const syncs = plugin.syncs;
   switch (kind) {
     case 'data-source':
@@ -206,7 +222,7 @@ function callSync(ctx: SyncContext, plugin: ConnectorPlugin, kind: SyncKind, out
     case 'identity-store':
       return syncs.identityStore!(ctx, out);
     case 'data-access':
-      return syncs.dataAccess!(ctx, out, { toExport: session.accessProvidersToExport() });
+      return syncs.dataAccess!(ctx, out, { toExport: session.accessProvidersToExport(), reportExport: (report) => (exported.report = report) });
     case 'data-usage':
       return syncs.dataUsage!(ctx, out, { lastUsed: session.lastUsed });
   }

@@ -1,4 +1,5 @@
 import type { CallCounter } from '../plugin-api/call-counter.js';
+import type { AccessExportReport } from '../plugin-api/contract.js';
 
 export interface StreamSummary {
   name: string;
@@ -26,6 +27,8 @@ export interface TargetSummary {
   syncs: SyncSummary[];
   streams: StreamSummary[];
   calls: CallCounter;
+  /** What the access export planned or did, when the plugin exports. */
+  export?: AccessExportReport;
 }
 
 function seconds(ms: number): string {
@@ -49,6 +52,7 @@ export function formatSummary(targets: TargetSummary[]): string {
       }
       for (const s of t.streams) for (const w of s.warnings) lines.push(`  warning (${s.name}): ${w}`);
     }
+    if (t.export) lines.push(...formatExport(t.export));
     const calls = t.calls.entries();
     if (calls.length > 0) {
       lines.push(`  AWS calls (${t.calls.total}):`);
@@ -57,4 +61,18 @@ export function formatSummary(targets: TargetSummary[]): string {
     lines.push('');
   }
   return lines.join('\n');
+}
+
+const OUTCOMES = ['created', 'updated', 'deleted', 'unchanged', 'failed'] as const;
+
+/** The export's counts per type (and on a dry run the plan table), as part of a target's summary. */
+function formatExport(report: AccessExportReport): string[] {
+  const lines: string[] = [];
+  if (report.dryRun) lines.push(...report.planTable.trimEnd().split('\n').map((l) => `  ${l}`));
+  lines.push(`  ${`access export${report.dryRun ? ' (dry run, planned)' : ''}`.padEnd(34)}${OUTCOMES.map((o) => o.padStart(10)).join('')}`);
+  for (const [type, counts] of Object.entries(report.counts).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(`    ${type.padEnd(32)}${OUTCOMES.map((o) => String(counts[o] ?? 0).padStart(10)).join('')}`);
+  }
+  lines.push(`    eventual-consistency retries: ${report.consistencyRetries}`);
+  return lines;
 }

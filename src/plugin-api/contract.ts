@@ -102,6 +102,29 @@ export interface SyncContext {
 export interface DataAccessInput {
   /** Access providers decided in the cloud to write into AWS. */
   toExport: AsyncIterable<AccessProviderToExport>;
+  /**
+   * Optional: hands the host what the export planned and did. The host writes `plan` as plan.json
+   * next to the streams, prints the plan table on a dry run and the counts in the summary, and
+   * fails the run (exit 1) when `failed` is not 0. A plugin that exports calls it once per run.
+   */
+  reportExport?(report: AccessExportReport): void;
+}
+
+export type ExportOutcome = 'created' | 'updated' | 'deleted' | 'unchanged' | 'failed';
+
+/** What an access export planned (dry run) or did, for the host (docs/plugins.md, docs/export-plan.md). */
+export interface AccessExportReport {
+  dryRun: boolean;
+  /** JSON-serialisable plan, written as plan.json. */
+  plan: unknown;
+  /** The plan as a readable table (resource, action, what changes). */
+  planTable: string;
+  /** Access providers per type and outcome (on a dry run: the planned outcome). */
+  counts: Record<string, Partial<Record<ExportOutcome, number>>>;
+  /** Calls retried because AWS had not yet caught up with a create (eventual consistency). */
+  consistencyRetries: number;
+  /** Access providers that failed (exit 1 when not 0). */
+  failed: number;
 }
 
 export interface DataUsageInput {

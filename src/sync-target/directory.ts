@@ -104,6 +104,12 @@ class DirectorySession implements SyncSession {
     this.metadataWritten = true;
   }
 
+  async putFile(name: string, content: string): Promise<void> {
+    this.assertOpen('putFile');
+    if (basename(name) !== name) throw new ConnectorError('internal', `putFile: ${name} must be a plain file name`);
+    await writeFileAtomic(join(this.spoolDir, name), content);
+  }
+
   async commit(manifest: Manifest): Promise<string> {
     this.assertOpen('commit');
     const parsed = Manifest.safeParse(manifest);

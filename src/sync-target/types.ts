@@ -37,6 +37,8 @@ export interface SyncSession {
   accessProvidersToExport(): AsyncIterable<AccessProviderToExport>;
   putStream(stream: SpooledStream): Promise<void>;
   putMetadata(metadata: DataSourceMetadata): Promise<void>;
+  /** Optional: a further file of the run next to the streams (the export's plan.json); targets without local files omit it. */
+  putFile?(name: string, content: string): Promise<void>;
   /** Makes the run visible downstream. Resolves to where it went (a folder, or the sync id and its final state). */
   commit(manifest: Manifest): Promise<string>;
   /** Leaves nothing that looks like a finished run; called when the run cannot be committed. */

@@ -240,3 +240,20 @@ describe('loading raito.yml', () => {
     expect(config.targets).toHaveLength(1);
   });
 });
+
+describe('access-providers-to-export (a target key of the host)', () => {
+  it('is read by the host, resolved against the config file folder, and not handed to the plugin', async () => {
+    const config = await load('targets:\n  - name: t\n    connector-name: aws-account\n    access-providers-to-export: exports/to-export.jsonl\n');
+    const [target] = config.targets;
+    expect(target?.exportFile).toBe(join(s?.cwd ?? '', 'exports', 'to-export.jsonl'));
+    expect(target?.raw).toEqual({});
+  });
+
+  it('keeps an absolute path as it is; blank means not set, like every other key; a mapping is an error at its line', async () => {
+    const config = await load('targets:\n  - name: t\n    connector-name: aws-account\n    access-providers-to-export: /data/export.jsonl\n');
+    expect(config.targets[0]?.exportFile).toBe('/data/export.jsonl');
+    expect((await load('targets:\n  - name: t\n    connector-name: aws-account\n    access-providers-to-export: ""\n')).targets[0]?.exportFile).toBeUndefined();
+    const error = await configError(() => load('targets:\n  - name: t\n    connector-name: aws-account\n    access-providers-to-export:\n      file: x\n'));
+    expect(issueAt(error, 'targets[0].access-providers-to-export')).toMatchObject({ message: 'expected a text value, got a mapping', line: 4 });
+  });
+});

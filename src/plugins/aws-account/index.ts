@@ -3,6 +3,7 @@ import type { ConnectorPlugin } from '../../plugin-api/contract.js';
 import { releaseOrganization } from '../../identity-center/connection.js';
 import { organizationParameters, rateLimitParameter, validateOrganizationParameters } from '../../identity-center/parameters.js';
 import { accessParameters } from '../../importers/access/index.js';
+import { exportParameters } from '../../exporter/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
 import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
@@ -14,11 +15,12 @@ import { buildMetadata } from './metadata.js';
 export const awsAccountPlugin: ConnectorPlugin = {
   name: 'aws-account',
   aliases: ['raito-io/cli-plugin-aws-account'],
-  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies.',
+  description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...organizationParameters, rateLimitParameter],
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters, ...organizationParameters, rateLimitParameter],
   validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateOrganizationParameters(params)],
   metadata: (params) => buildMetadata(params),
+  exportsAccess: true,
   close(ctx) {
     releaseAwsContext(ctx);
     releaseOrganization(ctx);
