@@ -15,6 +15,13 @@ targets:
   - name: demo
     connector-name: aws-account
     aws-regions: eu-central-1,us-east-1,eu-west-1
+    # Permission sets of the sample organization's IAM Identity Center (the sample answers as its management account too).
+    aws-organization-region: eu-central-1
+    aws-organization-identity-center-instance-arn: arn:aws:sso:::instance/ssoins-72230a1b2c3d4e5f
+  # The Identity Center users and groups that the permission sets are assigned to.
+  - name: demo-organization
+    connector-name: aws-organization
+    aws-region: eu-central-1
 `;
 
 export function addDemoCommand(program: Command): void {

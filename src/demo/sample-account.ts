@@ -6,6 +6,7 @@ import type { FakeAccount, FakeObject } from './fake-aws/types.js';
 import { sampleAccessPoints, sampleBucketPolicies, sampleGroupAccess, samplePolicies, sampleRoles, sampleUserAccess } from './sample/access.js';
 import { sampleBuckets, sampleGlue } from './sample/data-objects.js';
 import { sampleAccountId, sampleCredentials, sampleGroups, sampleUsers } from './sample/identities.js';
+import { sampleIdentityCenter, sampleSsoRoles } from './sample/identity-center.js';
 import { sampleCloudTrailFiles, sampleTrail } from './sample/usage.js';
 import { compareKeys } from '../importers/data-objects/key-order.js';
 
@@ -21,7 +22,7 @@ export function sampleAccount(now = Date.now()): FakeAccount {
     iam: {
       users: sampleUsers.map((u) => ({ ...structuredClone(u), ...structuredClone(sampleUserAccess[u.UserName ?? '']) })),
       groups: sampleGroups.map((g) => ({ ...structuredClone(g), ...structuredClone(sampleGroupAccess[g.GroupName ?? '']) })),
-      roles: structuredClone(sampleRoles),
+      roles: structuredClone([...sampleRoles, ...sampleSsoRoles]),
       policies: structuredClone(samplePolicies),
       credentials: structuredClone(sampleCredentials),
     },
@@ -35,6 +36,7 @@ export function sampleAccount(now = Date.now()): FakeAccount {
     },
     glue: structuredClone(sampleGlue),
     cloudTrail: { trails: [sampleTrail] },
+    identityCenter: structuredClone(sampleIdentityCenter),
   };
 }
 

@@ -50,6 +50,8 @@ export const User = z.object({
   externalId: z.string().min(1),
   name: z.string().min(1),
   userName: z.string().min(1),
+  /** The person's display name, where the identity store keeps one (Identity Center). */
+  displayName: z.string().optional(),
   email: z.string().optional(),
   groupExternalIds: z.array(z.string()).optional(),
   tags: z.array(Tag).optional(),

@@ -25,6 +25,8 @@ export const AccessProviderTypeInfo = z.object({
   canBeInternalized: z.boolean(),
   isNamedEntity: z.boolean(),
   whoAccessProviderTypes: z.array(z.string()).optional(),
+  /** The identity store type whose users and groups fill the who (e.g. `aws-organization` for permission sets); the data source's own when absent. */
+  identityStoreTypeForWho: z.string().optional(),
 });
 export type AccessProviderTypeInfo = z.infer<typeof AccessProviderTypeInfo>;
 
@@ -34,5 +36,7 @@ export const DataSourceMetadata = z.object({
   dataObjectTypes: z.array(DataObjectTypeInfo),
   accessProviderTypes: z.array(AccessProviderTypeInfo),
   usageLevels: z.array(z.string()),
+  /** For identity store connectors: whether the store can be linked to data sources and be their master identity store. */
+  identityStore: z.object({ canBeLinked: z.boolean(), canBeMasterIdentityStore: z.boolean() }).optional(),
 });
 export type DataSourceMetadata = z.infer<typeof DataSourceMetadata>;

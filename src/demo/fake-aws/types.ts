@@ -1,5 +1,6 @@
 import type { Column, Database, Table } from '@aws-sdk/client-glue';
 import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+import type { Group as StoreGroup, User as StoreUser } from '@aws-sdk/client-identitystore';
 
 /**
  * A whole AWS account as plain data, answered in-process to the real SDK clients (demo, bench,
@@ -33,6 +34,8 @@ export interface FakeAccount {
   glue: Record<string, { databases: Database[]; tables: Record<string, Table[]> }>;
   /** CloudTrail trails (DescribeTrails, GetEventSelectors). */
   cloudTrail?: { trails: FakeTrail[] };
+  /** IAM Identity Center of the organization (answered by the SSOAdmin and Identitystore fakes). */
+  identityCenter?: FakeIdentityCenter;
   /** Regions that answer as not enabled (an opt-in region the account has not turned on). */
   disabledRegions?: string[];
   /**
@@ -40,6 +43,29 @@ export interface FakeAccount {
    * or `Service.Operation:resource` (e.g. `S3.ListObjectsV2:private-bucket`).
    */
   denied?: string[];
+}
+
+export interface FakeIdentityCenter {
+  instances: { instanceArn: string; identityStoreId: string }[];
+  users: StoreUser[];
+  groups: StoreGroup[];
+  memberships: { groupId: string; userId: string }[];
+  permissionSets: FakePermissionSet[];
+}
+
+/** A permission set with everything the sso-admin API tells about it. */
+export interface FakePermissionSet {
+  arn: string;
+  name: string;
+  description?: string;
+  inlinePolicy?: string;
+  managedPolicies?: { Arn: string; Name: string }[];
+  customerManagedPolicies?: { Name: string; Path?: string }[];
+  permissionsBoundary?: { ManagedPolicyArn?: string; CustomerManagedPolicyReference?: { Name: string; Path?: string } };
+  tags?: { Key: string; Value: string }[];
+  /** Accounts it is provisioned to. */
+  provisionedTo: string[];
+  assignments: { accountId: string; principalType: 'USER' | 'GROUP'; principalId: string }[];
 }
 
 export interface FakeObject {

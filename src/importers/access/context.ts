@@ -26,6 +26,8 @@ export interface AccessImport {
   evaluation: EvaluationContext;
   known: KnownIdentities;
   stats: AccessImportStats;
+  /** AWSReservedSSO_ role name -> externalId of its permission set, when permission sets are imported. */
+  ssoRoles?: ReadonlyMap<string, string>;
 }
 
 export const ACCESS_STATS_KEY = stateKey<AccessImportStats>('access-import:stats');

@@ -16,6 +16,7 @@ import { knownObjects } from './known-objects.js';
 import { importInlinePolicies, inlineOwnersOfGroups, inlineOwnersOfUsers } from './inline-policies.js';
 import { importManagedPolicies } from './managed-policies.js';
 import { accessOptions } from './parameters.js';
+import { importPermissionSets, linkSsoRoles, readPermissionSets } from './permission-sets.js';
 import { importRoles } from './roles.js';
 import { uniqueExternalIds } from './unique.js';
 
@@ -51,6 +52,9 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const bucketPolicies: Promise<BucketPolicy[]> = readBucketPolicies(reads, sink, scope.inScope.map(known));
   accessPointPolicies.catch(() => undefined);
   bucketPolicies.catch(() => undefined);
+  // Permission sets (aws-organization-*) are read from the management account meanwhile; handled when awaited.
+  const permissionSetsRead = readPermissionSets(ctx, accountId, sink);
+  permissionSetsRead.catch(() => undefined);
 
   const snapshot = options.skipIam ? undefined : await iamSnapshot(ctx).catch((err: unknown) => {
     throw reads.fail(err);
@@ -60,6 +64,8 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const userExcludes = identityOptions(ctx.params).userExcludes;
   const roleNames = (snapshot?.roles ?? []).flatMap((r) => (r.RoleName ? [r.RoleName] : []));
   const roleExcludes = options.roleExcludes;
+  const permissionSets = await permissionSetsRead;
+  const ssoRoles = linkSsoRoles(snapshot?.roles ?? [], permissionSets);
   const ai: AccessImport = {
     sync: ctx,
     sink,
@@ -68,11 +74,12 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
     known: {
       users: new Set(userNames.filter((name) => !matchesAny(userExcludes, name))),
       excludedUsers: new Set(userNames.filter((name) => matchesAny(userExcludes, name))),
-      roles: new Set(roleNames.filter((name) => !matchesAny(roleExcludes, name))),
-      excludedRoles: new Set(roleNames.filter((name) => matchesAny(roleExcludes, name))),
-      roleExternalId,
+      roles: new Set(roleNames.filter((name) => ssoRoles.has(name) || !matchesAny(roleExcludes, name))),
+      excludedRoles: new Set(roleNames.filter((name) => !ssoRoles.has(name) && matchesAny(roleExcludes, name))),
+      roleExternalId: (name) => ssoRoles.get(name) ?? roleExternalId(name),
     },
     stats: newStats(),
+    ssoRoles,
   };
   setState(ctx, ACCESS_STATS_KEY, ai.stats);
   if (snapshot?.hasAccessDetails) warnUnmatched(sink, 'aws-access-role-excludes', roleExcludes, roleNames, 'IAM role name');
@@ -95,6 +102,7 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   }
   await importAccessPoints(ai, await accessPointPolicies);
   await importBucketPolicies(ai, await bucketPolicies);
+  if (permissionSets) await importPermissionSets(ai, permissionSets, snapshot?.policies ?? []);
 
   ctx.logger.info(
     {

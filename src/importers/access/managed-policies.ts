@@ -42,7 +42,7 @@ function awsManagedLocks(): Lock[] {
 }
 
 /** The document of the default version, as GetAccountAuthorizationDetails lists it. */
-function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
+export function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
   return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? policy.PolicyVersionList?.[0]?.Document;
 }
 
@@ -79,7 +79,10 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
     }
     for (const g of attached?.groups ?? []) who.groups.add(g);
     for (const r of attached?.roles ?? []) {
-      if (matchesAny(roleExcludes, r)) whoReasons.push({ message: `attached to role ${r}, which aws-access-role-excludes leaves out of the import`, incomplete: true });
+      // An AWSReservedSSO_ role stands for its permission set (aws_sso_role), excluded or not.
+      const permissionSet = ai.ssoRoles?.get(r);
+      if (permissionSet) who.accessProviders.add(permissionSet);
+      else if (matchesAny(roleExcludes, r)) whoReasons.push({ message: `attached to role ${r}, which aws-access-role-excludes leaves out of the import`, incomplete: true });
       else who.accessProviders.add(roleExternalId(r));
     }
 

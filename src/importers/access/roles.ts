@@ -82,6 +82,8 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       ai.sink.markIncomplete('an IAM role could not be imported');
       continue;
     }
+    // Identity Center's AWSReservedSSO_ roles are imported as their permission set (aws_sso_role).
+    if (ai.ssoRoles?.has(name)) continue;
     if (matchesAny(excludes, name)) {
       ai.stats.excludedRoles++;
       continue;

@@ -1,5 +1,7 @@
 import { awsConnectionParameters, awsContextFor, releaseAwsContext, validateAwsParameters } from '../../aws/index.js';
 import type { ConnectorPlugin } from '../../plugin-api/contract.js';
+import { releaseOrganization } from '../../identity-center/connection.js';
+import { organizationEnabled, organizationParameters, rateLimitParameter, validateOrganizationParameters } from '../../identity-center/parameters.js';
 import { accessParameters, syncDataObjectsKnown } from '../../importers/access/index.js';
 import { exportParameters, validateExportParameters } from '../../exporter/index.js';
 import { dataObjectParameters, syncDataObjects, validateDataObjectParameters } from '../../importers/data-objects/index.js';
@@ -18,12 +20,28 @@ export const awsAccountPlugin: ConnectorPlugin = {
   aliases: ['raito-io/cli-plugin-aws-account'],
   description: 'Syncs one AWS account: S3 buckets, folders and files (or Glue tables), IAM users and groups, and access from IAM roles, policies, access points and bucket policies; exports access providers as IAM roles, managed policies and S3 access points; reads data usage from CloudTrail S3 data events.',
   version: connectorVersion,
-  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters, ...usageParameters],
-  validate: (params) => [...validateAwsParameters(params), ...validateDataObjectParameters(params), ...validateMachineTag(params), ...validateExportParameters(params), ...validateUsageParameters(params)],
-  // Derived from what exists: the export and usage syncs switch their parts of the metadata on.
-  metadata: () => buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined }),
+  parameters: [...awsConnectionParameters, ...dataObjectParameters, ...identityParameters, ...accessParameters, ...exportParameters, ...usageParameters, ...organizationParameters, rateLimitParameter],
+  validate: (params) => [
+    ...validateAwsParameters(params),
+    ...validateDataObjectParameters(params),
+    ...validateMachineTag(params),
+    ...validateExportParameters(params),
+    ...validateUsageParameters(params),
+    ...validateOrganizationParameters(params),
+  ],
+  // Derived from what exists: the export and usage syncs, and the parameters, switch their parts of the metadata on.
+  metadata: (params) =>
+    buildMetadata({
+      exportsAccess: awsAccountPlugin.exportsAccess === true,
+      dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined,
+      organization: organizationEnabled(params),
+      glue: params['aws-glue-enabled'] === true,
+    }),
   exportsAccess: true,
-  close: releaseAwsContext,
+  close(ctx) {
+    releaseAwsContext(ctx);
+    releaseOrganization(ctx);
+  },
   async checkCredentials(ctx) {
     const aws = awsContextFor(ctx);
     const account = await aws.accountId();

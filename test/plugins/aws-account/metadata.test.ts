@@ -31,7 +31,7 @@ describe('aws-account data source metadata', () => {
 
   it('declares the access provider types: bucket policies cannot be created or internalized', async () => {
     const types = new Map((await buildMetadata({ exportsAccess: true, dataUsage: true })).accessProviderTypes.map((t) => [t.type, t]));
-    expect([...types.keys()]).toEqual(['aws_role', 'aws_policy', 'aws_inline_policy', 'aws_access_point', 'aws_bucket_policy', 'aws_sso_role']);
+    expect([...types.keys()]).toEqual(['aws_role', 'aws_policy', 'aws_inline_policy', 'aws_access_point', 'aws_bucket_policy']);
     expect(types.get('aws_bucket_policy')).toMatchObject({ canBeCreated: false, canBeInternalized: false, isNamedEntity: false });
     expect(types.get('aws_role')).toMatchObject({ canBeCreated: true, canBeInternalized: true, isNamedEntity: true });
     expect(types.get('aws_inline_policy')).toMatchObject({ canBeCreated: false, isNamedEntity: false });
@@ -43,13 +43,15 @@ describe('aws-account data source metadata', () => {
     expect(created(none)).toEqual([]);
     expect(none.usageLevels).toEqual([]);
     const both = await buildMetadata({ exportsAccess: true, dataUsage: true });
-    expect(created(both)).toEqual(['aws_role', 'aws_policy', 'aws_access_point', 'aws_sso_role']);
+    expect(created(both)).toEqual(['aws_role', 'aws_policy', 'aws_access_point']);
     expect(both.usageLevels).toEqual(['file', 'folder', 'bucket']);
+    // In Glue mode usage lands on the Glue table that holds the object.
+    expect((await buildMetadata({ exportsAccess: true, dataUsage: true, glue: true })).usageLevels).toEqual(['glue-table', 'folder', 'bucket']);
   });
 
   it('the aws-account plugin derives its metadata from its own exportsAccess flag and syncs', async () => {
     const metadata = await awsAccountPlugin.metadata({});
-    const expected = await buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined });
+    const expected = await buildMetadata({ exportsAccess: awsAccountPlugin.exportsAccess === true, dataUsage: awsAccountPlugin.syncs.dataUsage !== undefined, organization: false, glue: false });
     expect(metadata).toEqual(expected);
     const original = awsAccountPlugin.exportsAccess;
     try {
@@ -59,5 +61,27 @@ describe('aws-account data source metadata', () => {
     } finally {
       awsAccountPlugin.exportsAccess = original;
     }
+  });
+
+  it('declares permission sets (aws_sso_role, who from the aws-organization identity store) only with the aws-organization-* parameters', async () => {
+    const without = await awsAccountPlugin.metadata({});
+    expect(without.accessProviderTypes.some((t) => t.type === 'aws_sso_role')).toBe(false);
+    expect(without.accessProviderTypes.find((t) => t.type === 'aws_policy')?.whoAccessProviderTypes).toEqual(['aws_role']);
+
+    const withOrganization = await awsAccountPlugin.metadata({ 'aws-organization-profile': 'management' });
+    const types = new Map(withOrganization.accessProviderTypes.map((t) => [t.type, t]));
+    expect(types.get('aws_sso_role')).toEqual({
+      type: 'aws_sso_role',
+      label: 'AWS Permission Set',
+      // Imported; this version does not export permission sets.
+      canBeCreated: false,
+      canBeInternalized: true,
+      isNamedEntity: true,
+      whoAccessProviderTypes: [],
+      identityStoreTypeForWho: 'aws-organization',
+    });
+    expect(types.get('aws_policy')?.whoAccessProviderTypes).toEqual(['aws_role', 'aws_sso_role']);
+    expect(types.get('aws_access_point')?.whoAccessProviderTypes).toEqual(['aws_role', 'aws_sso_role']);
+    expect(DataSourceMetadata.parse(withOrganization)).toEqual(withOrganization);
   });
 });
