@@ -1,5 +1,5 @@
 import type { ManagedPolicyDetail } from '@aws-sdk/client-iam';
-import { matchesAny } from '../../plugin-api/parameters.js';
+import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { Lock } from '../../model/index.js';
 import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy/index.js';
 import type { IamSnapshot } from '../iam-snapshot.js';
@@ -108,4 +108,5 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
       locks: awsManaged ? awsManagedLocks() : undefined,
     });
   }
+  warnUnmatched(ai.sink, 'aws-access-managed-policy-excludes', excludes, snapshot.policies.flatMap((p) => p.PolicyName ?? []), 'managed policy name');
 }

@@ -1,7 +1,7 @@
 import { GetTagsCommand, paginateGetDatabases, paginateGetTables, type Column, type Table } from '@aws-sdk/client-glue';
 import type { AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
-import { matchesAny } from '../../plugin-api/parameters.js';
+import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { DataObject, Tag } from '../../model/index.js';
 import { bucketRegions } from './buckets.js';
@@ -45,6 +45,9 @@ class GlueImport {
   /** Full names of the buckets, folders and tables written so far (tables share buckets and folders). */
   private readonly written = new Set<string>();
   private readonly withoutLocation: string[] = [];
+  /** Every database and table name seen (`<database>.<table>` too), to say which exclude entries matched nothing. */
+  private readonly databaseNames: string[] = [];
+  private readonly tableNames: string[] = [];
   private tagsDenied = false;
   private regions: Promise<Map<string, string>> | undefined;
 
@@ -64,7 +67,9 @@ class GlueImport {
     const listed = await reads.guard(call, out, `the Glue databases of region ${region}`, async () => {
       for await (const page of reads.pages((signal) => paginateGetDatabases({ client: reads.aws.glue(region) }, {}, { abortSignal: signal }))) {
         for (const db of page.DatabaseList ?? []) {
-          if (db.Name && !matchesAny(this.options.excludeDatabases, db.Name)) databases.push(db.Name);
+          if (!db.Name) continue;
+          this.databaseNames.push(db.Name);
+          if (!matchesAny(this.options.excludeDatabases, db.Name)) databases.push(db.Name);
         }
       }
     });
@@ -85,6 +90,7 @@ class GlueImport {
             continue;
           }
           const excluded = this.options.excludeTables;
+          this.tableNames.push(name, `${database}.${name}`);
           if (matchesAny(excluded, name) || matchesAny(excluded, `${database}.${name}`)) continue;
           await this.table(region, database, table);
         }
@@ -192,6 +198,8 @@ class GlueImport {
   }
 
   finish(): void {
+    warnUnmatched(this.out, 'aws-glue-exclude-databases', this.options.excludeDatabases, this.databaseNames, 'Glue database name');
+    warnUnmatched(this.out, 'aws-glue-exclude-tables', this.options.excludeTables, this.tableNames, 'Glue table name');
     const skipped = this.withoutLocation;
     if (skipped.length === 0) return;
     const named = skipped.slice(0, NAMED_IN_WARNING).join(', ') + (skipped.length > NAMED_IN_WARNING ? `, and ${skipped.length - NAMED_IN_WARNING} more` : '');

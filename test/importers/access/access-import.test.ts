@@ -239,6 +239,15 @@ describe('access import: managed policies', () => {
     expect(providers.filter((p) => p.type === 'aws_policy').map((p) => p.name)).toEqual(kept);
   });
 
+  it('an aws-access-managed-policy-excludes entry that matches no managed policy is a warning naming it', async () => {
+    const { sink } = await base()
+      .managedPolicy('SalesRead', salesRead)
+      .managedPolicy('AmazonS3ReadOnlyAccess', doc(statement('Allow', 's3:Get*', '*')), { awsManaged: true })
+      .group('analysts', { attached: ['SalesRead', 'AmazonS3ReadOnlyAccess'] })
+      .run({ 'aws-access-managed-policy-excludes': 'Amazon.+,Salez.*' });
+    expect(sink.warnings).toContain('aws-access-managed-policy-excludes: "Salez.*" matched no managed policy name of this run; check the expression (it must match the whole name)');
+  });
+
   it('NotAction, a condition and a boundary on an attached user, each with its reason', async () => {
     const { byId } = await base()
       .managedPolicy(

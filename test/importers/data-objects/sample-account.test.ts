@@ -20,4 +20,16 @@ describe('the sample account through the fake AWS', () => {
     expect(byName.get(`${S}/warehouse/orders#month`)).toMatchObject({ type: 'column', dataType: 'string' });
     expect(sink.warnings.some((w) => w.includes('sales_db.monthly_revenue'))).toBe(true);
   });
+
+  it('Glue mode warns about exclude entries that match no database or table of the run', async () => {
+    const { sink } = await syncFake(fakeAccount(sampleBuckets, { glue: sampleGlue }), {
+      'aws-s3-enabled': false,
+      'aws-glue-enabled': true,
+      'aws-glue-exclude-databases': 'tmp_.+',
+      'aws-glue-exclude-tables': 'sales_db.customers,nope',
+    });
+    expect(sink.warnings).toContain('aws-glue-exclude-databases: "tmp_.+" matched no Glue database name of this run; check the expression (it must match the whole name)');
+    expect(sink.warnings).toContain('aws-glue-exclude-tables: "nope" matched no Glue table name of this run; check the expression (it must match the whole name)');
+    expect(sink.warnings.filter((w) => w.includes('sales_db.customers'))).toEqual([]);
+  });
 });
