@@ -2,14 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, AccessProviderFeedback } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from './cli.js';
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
+import { records } from '../helpers/collect.js';
 
 describe('connector demo exports the sample access providers', () => {
   it('applies them to the sample account in memory, reports them, and the import reads them back', async () => {

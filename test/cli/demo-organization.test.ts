@@ -2,14 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, DataSourceMetadata, Group, Manifest, User } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from './cli.js';
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
+import { records } from '../helpers/collect.js';
 
 async function run(dir: string, target: string): Promise<string> {
   const [runId] = await readdir(join(dir, 'raito-sync', target));

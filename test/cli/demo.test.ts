@@ -2,14 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, DataObject, DataSourceMetadata, Manifest, UsageStatement } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from './cli.js';
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
+import { records } from '../helpers/collect.js';
 
 describe('connector demo', () => {
   it('syncs the sample account to ./raito-sync/demo/<run-id>/ without AWS credentials and exits 0', async () => {

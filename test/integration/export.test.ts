@@ -16,11 +16,11 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccessProvider, AccessProviderFeedback, AccessProviderToExport } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from '../cli/cli.js';
-import { motoAccountId, motoCredentials, startMoto, type Moto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import { records } from '../helpers/collect.js';
 
 /**
  * The export end to end against moto: `connector run` with an export file, then the real AWS state,
@@ -38,11 +38,7 @@ const ACCOUNT = motoAccountId;
 const REGION = 'us-east-1';
 const MUTATING = /^(IAM|S3Control)\.(Create|Put|Delete|Attach|Detach|Update|Tag|Untag|Set|Remove|Add)/;
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => moto?.stop());
+const moto = useMoto();
 
 function clients() {
   const config = { endpoint: moto.endpoint, region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };
@@ -51,12 +47,6 @@ function clients() {
   const rules = s3control.config.endpointProvider;
   (s3control.config as { endpointProvider: typeof rules }).endpointProvider = (params, context) => rules({ ...params, RequiresAccountId: false }, context);
   return { iam: new IAMClient(config), s3: new S3Client({ ...config, forcePathStyle: true }), s3control };
-}
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
 }
 
 const folder = (path: string) => ({ fullName: `${ACCOUNT}:${REGION}:${path}`, type: 'folder' as const });

@@ -2,23 +2,13 @@ import { CreateGroupCommand, AddUserToGroupCommand, CreateUserCommand, IAMClient
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccessProvider, DataObject, Group, Manifest, User } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from '../cli/cli.js';
-import { motoAccountId, motoCredentials, startMoto, type Moto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import { records } from '../helpers/collect.js';
 
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
-
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => moto?.stop());
+const moto = useMoto();
 
 function clients() {
   const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A real AWS API implementation for the integration suite: moto's server mode, shipped in the
@@ -77,4 +78,27 @@ export async function startMoto(): Promise<Moto> {
     };
   }
   throw lastError;
+}
+
+/**
+ * One moto for the test file: started before its tests, stopped after them. The returned object
+ * reads through to the running server, so tests use `moto.endpoint` as with `startMoto()`.
+ */
+export function useMoto(): Moto {
+  let running: Moto | undefined;
+  beforeAll(async () => {
+    running = await startMoto();
+  }, 60_000);
+  afterAll(async () => running?.stop());
+  const current = (): Moto => {
+    if (!running) throw new Error('moto is not running yet: use it inside a test');
+    return running;
+  };
+  return {
+    get endpoint() {
+      return current().endpoint;
+    },
+    reset: () => current().reset(),
+    stop: () => current().stop(),
+  };
 }

@@ -15,9 +15,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessProvider, DataSourceMetadata, Group, Manifest, User } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from '../cli/cli.js';
 import { motoAccountId, motoCredentials, startMoto, type Moto } from './moto.js';
+import { records } from '../helpers/collect.js';
 
 /**
  * Identity Center against moto: identity store users, groups and memberships; permission sets
@@ -33,12 +33,6 @@ import { motoAccountId, motoCredentials, startMoto, type Moto } from './moto.js'
  * - moto's GetAccountAuthorizationDetails lists customer managed policies without names (the
  *   customer managed policy reference is still resolved, by its ARN).
  */
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
 
 let moto: Moto;
 beforeAll(async () => {

@@ -3,27 +3,17 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Manifest, UsageStatement } from '../../src/model/index.js';
-import { readJsonlGz } from '../../src/streams/index.js';
 import { cli, workdir } from '../cli/cli.js';
 import { assumedRole, iamUser, logKey, s3Event } from '../importers/usage/scenario.js';
-import { motoAccountId, motoCredentials, startMoto, type Moto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import { records } from '../helpers/collect.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-let moto: Moto;
-beforeAll(async () => {
-  moto = await startMoto();
-}, 60_000);
-afterAll(async () => moto?.stop());
-
-async function records<T>(file: string): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of readJsonlGz<T>(file)) out.push(r);
-  return out;
-}
+const moto = useMoto();
 
 /** The run folders of the target, oldest first (run ids sort by time). */
 async function runFolders(dir: string): Promise<string[]> {
