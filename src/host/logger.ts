@@ -72,10 +72,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' }, base: undefined }, pino.multistream(streams));
 }
 
+/** Erases the current terminal line: where the progress line (src/cli/progress.ts) is drawn. */
+const CLEAR_LINE = '\r\u001b[2K';
+
+/**
+ * On a terminal, each log line first erases the line it starts on, so it never keeps the tail of a
+ * progress line drawn there (the progress line is redrawn below it). Without a progress line the
+ * cursor is at the start of an empty line and erasing it changes nothing.
+ */
+function lineClearingStderr(target: Pick<NodeJS.WritableStream, 'write'> = process.stderr): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      target.write(`${CLEAR_LINE}${chunk.toString()}`, callback as (err?: Error | null) => void);
+    },
+  });
+}
+
 function prettyStream(): NodeJS.WritableStream | undefined {
   try {
     // pino-pretty is loaded lazily: only an interactive terminal needs it.
-    return pinoPretty?.({ colorize: true, destination: 2, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
+    return pinoPretty?.({ colorize: true, destination: lineClearingStderr(), translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' });
   } catch {
     return undefined;
   }

@@ -91,6 +91,20 @@ describe('connector demo on a terminal', () => {
     expect(result.output).toContain('\r\u001b[2KTarget demo (aws-account): succeeded');
   });
 
+  it('with log lines on the terminal, each log line first erases the progress line, so none keeps its tail', async () => {
+    const result = await cliOnTerminal(['demo', '--log-level', 'info'], await workdir());
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('INFO');
+    // A progress line ends with its elapsed time and a carriage return; what follows must erase it.
+    const drawn = [...result.output.matchAll(/\| \d+:\d\d\r/g)];
+    expect(drawn.length).toBeGreaterThanOrEqual(1);
+    const erase = '\u001b[2K';
+    for (const m of drawn) {
+      const next = result.output.slice(m.index + m[0].length, m.index + m[0].length + 5);
+      expect(next === '' || next.startsWith(erase) || next.startsWith(`\r${erase}`), JSON.stringify(next)).toBe(true);
+    }
+  });
+
   it('draws nothing with --no-progress', async () => {
     const result = await cliOnTerminal(['demo', '--log-level', 'warn', '--no-progress'], await workdir());
     expect(result.code, result.output).toBe(0);
