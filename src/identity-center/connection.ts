@@ -3,6 +3,7 @@ import { paginateListInstances, type InstanceMetadata, type SSOAdminClient } fro
 import { createAwsContext, describeAwsError, listParameter, sdkDefaultRegion, stringParameter, type AwsContext, type ManagedAwsContext } from '../aws/index.js';
 import { ConnectorError } from '../errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
+import { deleteState, getState, setState, stateKey } from '../plugin-api/shared-state.js';
 import { identityStoreIdOf, rateLimitOf } from './parameters.js';
 import { rateLimitClient, serviceBucket, type Clock } from './token-bucket.js';
 
@@ -101,7 +102,7 @@ export function identityCenterOver(ctx: SyncContext, aws: AwsContext, choice: In
   return handle;
 }
 
-const ORGANIZATION_KEY = 'identity-center:organization';
+const ORGANIZATION_KEY = stateKey<IdentityCenter>('identity-center:organization');
 
 /**
  * The aws-account plugin's second connection, to the management account: its own credentials
@@ -109,7 +110,7 @@ const ORGANIZATION_KEY = 'identity-center:organization';
  * and the target's endpoint override and concurrency. Made on first use and kept for the run.
  */
 export function organizationFor(ctx: SyncContext, options: IdentityCenterOptions = {}): IdentityCenter {
-  const existing = ctx.state.get(ORGANIZATION_KEY) as IdentityCenter | undefined;
+  const existing = getState(ctx, ORGANIZATION_KEY);
   if (existing) return existing;
   const p = ctx.params;
   const profile = stringParameter(p['aws-organization-profile']) ?? stringParameter(p['aws-profile']);
@@ -142,14 +143,14 @@ export function organizationFor(ctx: SyncContext, options: IdentityCenterOptions
     },
     options,
   );
-  ctx.state.set(ORGANIZATION_KEY, handle);
+  setState(ctx, ORGANIZATION_KEY, handle);
   return handle;
 }
 
 /** Closes the sockets of the management-account connection, if one was made. */
 export function releaseOrganization(ctx: SyncContext): void {
-  const existing = ctx.state.get(ORGANIZATION_KEY) as IdentityCenter | undefined;
+  const existing = getState(ctx, ORGANIZATION_KEY);
   if (!existing) return;
   (existing.aws as ManagedAwsContext).destroy();
-  ctx.state.delete(ORGANIZATION_KEY);
+  deleteState(ctx, ORGANIZATION_KEY);
 }

@@ -1,6 +1,7 @@
 import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { CALL_COUNTER_MIDDLEWARE } from '../aws/index.js';
 import type { SyncContext } from '../plugin-api/contract.js';
+import { stateKey, stateOf } from '../plugin-api/shared-state.js';
 
 /** Time as the limiter sees it; tests pass a fake one that advances instantly. */
 export interface Clock {
@@ -108,11 +109,5 @@ export function rateLimitClient<C extends object>(client: C, bucket: TokenBucket
 
 /** The limiter of one service in this target run (one bucket per service per target, shared by its syncs). */
 export function serviceBucket(ctx: SyncContext, service: 'SSOAdmin' | 'Identitystore', ratePerSecond: number, clock?: Clock): TokenBucket {
-  const key = `identity-center:rate:${service}`;
-  let bucket = ctx.state.get(key) as TokenBucket | undefined;
-  if (!bucket) {
-    bucket = new TokenBucket({ ratePerSecond, clock });
-    ctx.state.set(key, bucket);
-  }
-  return bucket;
+  return stateOf(ctx, stateKey<TokenBucket>(`identity-center:rate:${service}`), () => new TokenBucket({ ratePerSecond, clock }));
 }

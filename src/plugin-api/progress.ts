@@ -1,4 +1,5 @@
 import type { SyncContext } from './contract.js';
+import { getState, stateKey, stateOf } from './shared-state.js';
 
 /** Units of work a sync counts for the progress line (buckets listed, log files read), with the total when known. */
 export interface WorkCount {
@@ -8,15 +9,10 @@ export interface WorkCount {
 }
 
 // Kept in the target run's state, so the contract's shape stays as it is and a plugin that never counts costs nothing.
-const KEY = 'progress:work';
+const KEY = stateKey<Map<string, WorkCount>>('progress:work');
 
 function counts(ctx: Pick<SyncContext, 'state'>): Map<string, WorkCount> {
-  let map = ctx.state.get(KEY) as Map<string, WorkCount> | undefined;
-  if (!map) {
-    map = new Map();
-    ctx.state.set(KEY, map);
-  }
-  return map;
+  return stateOf(ctx, KEY, () => new Map());
 }
 
 /**
@@ -31,5 +27,5 @@ export function countWork(ctx: Pick<SyncContext, 'state'>, unit: string, total?:
 
 /** The units counted so far in this target run, in the order they started. */
 export function workCounts(ctx: Pick<SyncContext, 'state'>): WorkCount[] {
-  return [...((ctx.state.get(KEY) as Map<string, WorkCount> | undefined)?.values() ?? [])];
+  return [...(getState(ctx, KEY)?.values() ?? [])];
 }

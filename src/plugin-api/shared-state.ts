@@ -26,6 +26,15 @@ export function deleteState(ctx: Pick<SyncContext, 'state'>, key: StateKey<unkno
   ctx.state.delete(key.name);
 }
 
+/** The value kept under `key` in this target run, made by `make` on first use. */
+export function stateOf<T>(ctx: Pick<SyncContext, 'state'>, key: StateKey<T>, make: () => T): T {
+  const existing = getState(ctx, key);
+  if (existing !== undefined) return existing;
+  const made = make();
+  setState(ctx, key, made);
+  return made;
+}
+
 /**
  * A read shared by the syncs of one target run (the IAM snapshot, the bucket index), made on first
  * use. The one rule for every shared read: a failure is not cached, so a later sync of the run reads

@@ -1,5 +1,6 @@
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';
+import { getState, setState, stateKey } from '../../plugin-api/shared-state.js';
 import { KnownTree } from '../../policy/index.js';
 import { dataObjectOptions, syncDataObjects } from '../data-objects/index.js';
 
@@ -7,13 +8,13 @@ import { dataObjectOptions, syncDataObjects } from '../data-objects/index.js';
  * The data objects known in this run, for resolving policies exactly. The data source sync
  * records them as it writes them; when it did not run, the access import lists them once.
  */
-const STATE_KEY = 'access-import:known-data-objects';
-
 interface KnownObjectsState {
   tree: KnownTree;
   /** The data source sync wrote every record (it did not fail half-way). */
   finished: boolean;
 }
+
+const STATE_KEY = stateKey<KnownObjectsState>('access-import:known-data-objects');
 
 function newTree(ctx: SyncContext): KnownTree {
   return new KnownTree(dataObjectOptions(ctx.params).maxFolderDepth);
@@ -45,7 +46,7 @@ export async function syncDataObjectsKnown(ctx: SyncContext, run: (out: StreamSi
   // Only an access import of the same run reads the tree: without one, no names are kept.
   if (!ctx.syncs.has('data-access')) return run(sink);
   const state: KnownObjectsState = { tree: newTree(ctx), finished: false };
-  ctx.state.set(STATE_KEY, state);
+  setState(ctx, STATE_KEY, state);
   await run(tap(state.tree, sink));
   state.tree.complete();
   state.finished = true;
@@ -58,7 +59,7 @@ export async function syncDataObjectsKnown(ctx: SyncContext, run: (out: StreamSi
  * part) and says so on the access stream.
  */
 export async function knownObjects(ctx: SyncContext, sink: Pick<StreamSink<unknown>, 'warn' | 'markIncomplete'>): Promise<KnownTree> {
-  const state = ctx.state.get(STATE_KEY) as KnownObjectsState | undefined;
+  const state = getState(ctx, STATE_KEY);
   if (state?.finished) return state.tree;
   const tree = newTree(ctx);
   let records = 0;

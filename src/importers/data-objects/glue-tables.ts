@@ -1,4 +1,5 @@
 import type { SyncContext } from '../../plugin-api/contract.js';
+import { getState, setState, stateKey } from '../../plugin-api/shared-state.js';
 
 /** Where one Glue table's data lives, as the data source sync placed it. */
 export interface GlueTableLocation {
@@ -15,16 +16,16 @@ export interface GlueTableCapture {
   complete: boolean;
 }
 
-const STATE_KEY = 'data-objects:glue-tables';
+const STATE_KEY = stateKey<GlueTableCapture>('data-objects:glue-tables');
 
 /** Starts (or restarts) the capture of this run, for later syncs that map S3 paths to tables (usage). */
 export function startGlueTableCapture(ctx: SyncContext): GlueTableCapture {
   const capture: GlueTableCapture = { tables: [], complete: false };
-  ctx.state.set(STATE_KEY, capture);
+  setState(ctx, STATE_KEY, capture);
   return capture;
 }
 
 /** What the data source sync of this run captured, if it ran in Glue mode. */
 export function capturedGlueTables(ctx: SyncContext): GlueTableCapture | undefined {
-  return ctx.state.get(STATE_KEY) as GlueTableCapture | undefined;
+  return getState(ctx, STATE_KEY);
 }
