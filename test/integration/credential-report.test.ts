@@ -15,12 +15,12 @@ import {
   TagUserCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, Manifest, User } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
-import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto, lastRun } from './moto.js';
 import { records } from '../helpers/collect.js';
 
 const moto = useMoto();
@@ -81,8 +81,7 @@ describe('connector run against moto: credential facts from the IAM credential r
     const result = await cli(['run'], { cwd: dir, env: motoCredentials });
     expect(result.code, result.stdout + result.stderr).toBe(0);
 
-    const [runId] = await readdir(join(dir, 'raito-sync', 'moto'));
-    const run = join(dir, 'raito-sync', 'moto', runId!);
+    const run = await lastRun(dir);
     const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as Manifest;
     const usersStream = manifest.streams.find((s) => s.name === 'users');
     expect(usersStream).toMatchObject({ complete: true, records: 3 });

@@ -14,12 +14,12 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, AccessProviderFeedback, AccessProviderToExport } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
-import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto, lastRun } from './moto.js';
 import { records } from '../helpers/collect.js';
 
 /**
@@ -80,12 +80,6 @@ async function project(providers: Partial<AccessProviderToExport>[]): Promise<st
 
 async function writeExport(dir: string, providers: Partial<AccessProviderToExport>[]): Promise<void> {
   await writeFile(join(dir, 'to-export.jsonl'), providers.map((p) => JSON.stringify(p)).join('\n') + '\n');
-}
-
-/** The folder of the newest run of the target. */
-async function lastRun(dir: string): Promise<string> {
-  const runs = (await readdir(join(dir, 'raito-sync', 'moto'))).filter((r) => !r.endsWith('.partial')).sort();
-  return join(dir, 'raito-sync', 'moto', runs[runs.length - 1]!);
 }
 
 /** Mutating AWS calls from the summary's call table. */

@@ -1,11 +1,11 @@
 import { CreateGroupCommand, AddUserToGroupCommand, CreateUserCommand, IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, DataObject, Group, Manifest, User } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
-import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import {motoAccountId, motoCredentials, useMoto, lastRun } from './moto.js';
 import { records } from '../helpers/collect.js';
 
 const moto = useMoto();
@@ -41,8 +41,7 @@ describe('connector run against moto (a real AWS API implementation)', () => {
     const result = await cli(['run'], { cwd: dir, env: motoCredentials });
     expect(result.code, result.stdout + result.stderr).toBe(0);
 
-    const [runId] = await readdir(join(dir, 'raito-sync', 'moto'));
-    const run = join(dir, 'raito-sync', 'moto', runId!);
+    const run = await lastRun(dir);
     const manifest = JSON.parse(await readFile(join(run, 'manifest.json'), 'utf8')) as Manifest;
     expect(manifest.streams.filter((s) => !s.complete).map((s) => s.name)).toEqual([]);
 

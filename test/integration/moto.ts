@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -101,4 +103,11 @@ export function useMoto(): Moto {
     reset: () => current().reset(),
     stop: () => current().stop(),
   };
+}
+
+/** The folder of the newest committed run of a target under `<dir>/raito-sync/` (run ids sort in start order). */
+export async function lastRun(dir: string, target = 'moto'): Promise<string> {
+  const runs = (await readdir(join(dir, 'raito-sync', target), { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.endsWith('.partial')).map((e) => e.name).sort();
+  if (runs.length === 0) throw new Error(`no run of target ${target} in ${dir}`);
+  return join(dir, 'raito-sync', target, runs[runs.length - 1]!);
 }
