@@ -1,6 +1,6 @@
 /**
- * The access export: access providers decided in the cloud become IAM roles, managed policies and
- * S3 access points (plan, then apply, then exactly one feedback record per provider).
+ * The access export: access providers decided in the cloud become IAM roles, managed policies,
+ * S3 access points and Identity Center permission sets (plan, then apply, then exactly one feedback record per provider).
  *
  * How it runs: read the providers; give each a type and a name (naming.ts); read what exists (the
  * run's IAM snapshot, plus each type's `load`); plan every provider (`plan`: read calls only);
@@ -8,7 +8,7 @@
  * descending phase, concurrent within aws-concurrency); write the feedback; report to the host.
  * Every update or delete is guarded by the tag creator=RAITO (guard.ts).
  *
- * How to add a resource type (for example permission sets, `aws_sso_role`):
+ * How to add a resource type (permission-sets.ts, `aws_sso_role`, is the latest example):
  * 1. Write `src/exporter/<type>.ts` exporting a `ResourceType` (types.ts): its access provider
  *    type, an apply `phase` (roles 10, policies 20, access points 30: pick one after the types it
  *    names), its `naming` rules (naming.ts), the SDK `commands` its plans use keyed
@@ -16,7 +16,9 @@
  *    once) and `plan` (one provider -> `ProviderPlan` with `ResourceChange`s whose `calls` are the
  *    exact inputs; guard every update/delete with `guardChange`; read calls only).
  * 2. Add it to `resourceTypes` below. If it needs another AWS client, add its service to
- *    `clientFor` in apply.ts. Its name affixes go in `affixesFor`.
+ *    `connectionFor` in apply.ts. Its name affixes go in `affixesFor`. An id only AWS's answer
+ *    tells (an ARN) is passed to later calls with `saves` and `{{name}}`; asynchronous operations
+ *    are followed with `poll`; an operation AWS limits in concurrency goes in OPERATION_CONCURRENCY.
  * 3. Test it like test/exporter/roles.test.ts (plan, apply, idempotency, guard).
  */
 import { awsContextFor } from '../aws/index.js';

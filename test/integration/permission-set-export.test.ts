@@ -99,6 +99,7 @@ describe('connector run exports a permission set into moto', () => {
     );
     await writeExport(dir, [salesReaders()]);
     const run = await cli(['run'], { cwd: dir, env });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/aws_sso_role\s+1\s+0\s+0\s+0\s+0/);
     expect(mutatingCalls(run.stdout)).toEqual([
       'SSOAdmin.AttachManagedPolicyToPermissionSet 1',
@@ -135,6 +136,7 @@ describe('connector run exports a permission set into moto', () => {
     const [arn] = (await sso.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn }))).PermissionSets ?? [];
     await writeExport(dir, [salesReaders({ externalId: `permissionset:${arn}`, actualName: 'Sales_Readers' })]);
     const run = await cli(['run'], { cwd: dir, env });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(mutatingCalls(run.stdout)).toEqual([]);
     expect(run.stdout).toMatch(/aws_sso_role\s+0\s+0\s+0\s+1\s+0/);
     const feedback = await records<AccessProviderFeedback>(join(await lastRun(dir), 'access-provider-feedback.jsonl.gz'));
