@@ -38,7 +38,7 @@ import { ACCOUNT, REGION } from './scenario.js';
 
 export const INSTANCE = 'arn:aws:sso:::instance/ssoins-1111222233334444';
 export const STORE = 'd-1234567890';
-export const setArn = (n: number) => `${INSTANCE}/ps-${String(n).padStart(16, '0')}`;
+export const setArn = (n: number) => `${INSTANCE.replace(':instance/', ':permissionSet/')}/ps-${String(n).padStart(16, '0')}`;
 export const RAITO_TAG = { Key: 'creator', Value: 'RAITO' };
 
 type Status = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
