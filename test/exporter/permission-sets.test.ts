@@ -1,4 +1,6 @@
+import { CreatePermissionSetCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolvePlaceholders } from '../../src/exporter/apply.js';
 import { validateExportParameters } from '../../src/exporter/index.js';
 import { idTag } from '../../src/exporter/naming.js';
 import { ACCOUNT, INSTANCE, MockIdentityCenter, RAITO_TAG, runIcExport, setArn } from './identity-center-scenario.js';
@@ -355,5 +357,28 @@ describe('dry run and configuration', () => {
       'inheritFrom policy:arn:aws:iam::999988887777:policy/Elsewhere is a policy of account 999988887777; a permission set assigned in 111122223333 can only reference policies of this account; left out',
       'inheritFrom role:Reader is neither policy:<managed policy ARN> nor ID:<id> of a managed policy; a permission set can only include managed policies; left out',
     ]);
+  });
+});
+
+describe('how apply sends Identity Center calls', () => {
+  it('through the management-account connection (its own region), not the account\'s clients', async () => {
+    ic.user('alice');
+    await runIcExport([salesReaders({ who: { users: ['alice'] } })], { params: { 'aws-organization-region': 'us-east-1' } });
+    const [create] = ic.sso.commandCalls(CreatePermissionSetCommand);
+    expect(await (create!.thisValue as SSOAdminClient).config.region()).toBe('us-east-1');
+  });
+
+  it('resolves {{name}} placeholders from what earlier calls saved, and refuses a placeholder nothing answered', () => {
+    const saved = new Map([['permissionSetArn', 'arn:x']]);
+    expect(resolvePlaceholders({ A: '{{permissionSetArn}}', B: ['id {{permissionSetArn}}'], C: 3 }, saved)).toEqual({ A: 'arn:x', B: ['id arn:x'], C: 3 });
+    expect(() => resolvePlaceholders({ A: '{{requestId}}' }, saved)).toThrow('{{requestId}} was not answered by an earlier call of this change');
+  });
+
+  it('stops a provider whose create answer lacks what a later call needs, and sends nothing after it', async () => {
+    ic.user('alice');
+    ic.sso.on(CreatePermissionSetCommand).resolves({});
+    const { feedback } = await runIcExport([salesReaders({ who: { users: ['alice'] } })]);
+    expect(ic.mutatingCalls().map((c) => c.operation)).toEqual(['CreatePermissionSet']);
+    expect(feedback[0]?.errors[0]).toMatch(/^create of aws_sso_role Sales_Readers failed at SSOAdmin\.CreatePermissionSet: .*the answer has no PermissionSet\.PermissionSetArn/);
   });
 });
