@@ -227,11 +227,21 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
       return false;
     }
     const saved = new Map<string, string>();
+    // Linked as soon as AWS told the id, even when a later call fails: the resource exists.
+    const link = () => {
+      if (!change.externalId) return;
+      try {
+        result.externalIds.set(provider.provider, resolvePlaceholders(change.externalId, saved));
+      } catch {
+        // Not created yet: nothing to link.
+      }
+    };
     for (const call of change.calls) {
       try {
         result.callsSent++;
         await send(call, saved);
       } catch (err) {
+        link();
         const message =
           err instanceof AsyncOperationError
             ? err.message
@@ -240,7 +250,7 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
         return false;
       }
     }
-    if (change.externalId) result.externalIds.set(provider.provider, resolvePlaceholders(change.externalId, saved));
+    link();
     return true;
   };
 

@@ -46,7 +46,7 @@ export { resourceKey, emptyPlan } from './types.js';
 export { guardChange } from './guard.js';
 
 /** Every resource type the export writes. */
-export const resourceTypes: ResourceType<unknown>[] = [roleType, policyType, accessPointType, permissionSetType as ResourceType<unknown>];
+export const resourceTypes: ResourceType<unknown>[] = [roleType, policyType, accessPointType, permissionSetType];
 
 function affixesFor(type: AccessProviderType, options: ExportOptions, accountId: string): Affixes {
   switch (type) {

@@ -99,9 +99,9 @@ export async function loadPermissionSets(ex: ExportContext): Promise<PermissionS
   return {
     ic,
     instanceArn,
-    identityStoreId,
     byArn: new Map(sets.map((s) => [s.arn, s])),
     byName: new Map(sets.map((s) => [s.name.toLowerCase(), s])),
+    identityStoreId,
     details: new Map(),
     tags: new Map(),
     principals: new Map(),
@@ -162,7 +162,7 @@ export async function accountsOf(ex: ExportContext, state: PermissionSetState, a
 }
 
 /** The identity store id of a user (by user name) or group (by display name); undefined when there is none. */
-export function principalIdOf(ex: ExportContext, state: PermissionSetState, type: PrincipalType, name: string): Promise<string | undefined> {
+export function principalIdOf(ex: ExportContext, state: Pick<PermissionSetState, 'ic' | 'identityStoreId' | 'principals'>, type: PrincipalType, name: string): Promise<string | undefined> {
   return once(state.principals, `${type}:${name}`, async () => {
     const store = state.ic.identityStore();
     const options = { abortSignal: ex.sync.signal };

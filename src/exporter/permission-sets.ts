@@ -340,7 +340,7 @@ export const permissionSetType: ResourceType<PermissionSetState> = {
     'SSOAdmin.DeletePermissionSet': DeletePermissionSetCommand,
   },
   // The ARN is only known once the set exists; a new one gets its externalId from CreatePermissionSet's answer.
-  externalId: () => '',
+  externalId: () => undefined,
   load: (ex) => loadPermissionSets(ex),
   plan: (ex, state, provider) => planPermissionSet(ex, state, provider),
   nameOf: (state, externalId) => (externalId.startsWith(EXTERNAL_ID_PREFIX) ? state.byArn.get(externalId.slice(EXTERNAL_ID_PREFIX.length))?.name : undefined),

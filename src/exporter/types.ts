@@ -135,8 +135,8 @@ export interface ResourceType<State = unknown> {
   readonly naming: NameRules;
   /** The SDK command of every operation its plans use, keyed `Service.Operation`. */
   readonly commands: Readonly<Record<string, CommandClass>>;
-  /** The externalId the import gives a resource of this type with this name. */
-  externalId(ex: ExportContext, name: string, region?: string): string;
+  /** The externalId the import gives a resource of this type with this name; undefined when the name does not tell it (a permission set's ARN). */
+  externalId(ex: ExportContext, name: string, region?: string): string | undefined;
   /** Reads what exists of this type, once, before any plan (read calls only). */
   load(ex: ExportContext, providers: readonly TypedProvider[]): Promise<State>;
   /** Plans one provider: the changes that bring AWS to what it asks. Read calls only, never a mutating one. */

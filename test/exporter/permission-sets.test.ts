@@ -252,6 +252,8 @@ describe('asynchronous Identity Center operations', () => {
       'create of aws_sso_role Sales_Readers failed at SSOAdmin.ProvisionPermissionSet: ProvisionPermissionSet ended with status FAILED: Received a 404 status error: Not supported policy arn:aws:iam::aws:policy/Nope.',
     ]);
     expect(feedback[1]?.errors).toEqual([]);
+    // The set exists although its provisioning failed: the feedback links it, so the next run updates it.
+    expect(feedback[0]?.externalId).toBe(`permissionset:${setArn(101)}`);
     expect(result?.report.counts).toEqual({ aws_sso_role: { failed: 1, unchanged: 1 } });
   });
 
