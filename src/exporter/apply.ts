@@ -193,7 +193,12 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
       await sleep(delay, ex.sync.signal);
       waited += delay;
       delay = Math.min(delay * 2, 10_000);
-      state = ended(await sendOnce(read, input), poll);
+      try {
+        state = ended(await sendOnce(read, input), poll);
+      } catch (err) {
+        // Name the status read, not the call it follows (its permission is a different one).
+        throw describeAwsError(err, { service: call.service, operation: poll.operation, region: call.region, defaultRegion: ex.aws.defaultRegion });
+      }
     }
     if (!state.ok) throw new AsyncOperationError(`${call.operation} ended with status FAILED: ${state.reason}`);
   };

@@ -1,4 +1,4 @@
-import { CreatePermissionSetCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { CreatePermissionSetCommand, DescribePermissionSetProvisioningStatusCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePlaceholders } from '../../src/exporter/apply.js';
 import { validateExportParameters } from '../../src/exporter/index.js';
@@ -271,6 +271,14 @@ describe('asynchronous Identity Center operations', () => {
     expect(feedback[0]?.errors).toEqual(['update of aws_sso_role Sales_Readers failed at SSOAdmin.CreateAccountAssignment: CreateAccountAssignment ended with status FAILED: the principal is not in the identity store']);
     // The provisioning after the failed assignment was not sent.
     expect(ic.mutatingCalls().slice(-1)[0]?.operation).toBe('CreateAccountAssignment');
+  });
+
+  it('names the status read and its permission when AWS denies it', async () => {
+    ic.user('alice');
+    ic.provisioning = { pending: 2, outcome: 'SUCCEEDED' };
+    ic.sso.on(DescribePermissionSetProvisioningStatusCommand).rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    const { feedback } = await runIcExport([salesReaders({ who: { users: ['alice'] } })]);
+    expect(feedback[0]?.errors[0]).toMatch(/^create of aws_sso_role Sales_Readers failed at SSOAdmin\.ProvisionPermissionSet: AWS denied SSOAdmin\.DescribePermissionSetProvisioningStatus: the credentials need sso:DescribePermissionSetProvisioningStatus/);
   });
 
   it('reports an operation that stays IN_PROGRESS beyond the poll timeout', async () => {
