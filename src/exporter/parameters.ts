@@ -85,7 +85,7 @@ export const exportParameters: ParameterSpec[] = [
   {
     name: 'aws-export-manage-existing',
     description:
-      'If true, the export may update (never delete) existing roles, policies and access points that it did not create (they lack the tag creator=RAITO), for example an imported role whose trust policy the cloud now manages. When false, such a resource is left alone and its access provider gets an error.',
+      'If true, the export may update (never delete) existing roles, policies, access points and permission sets that it did not create (they lack the tag creator=RAITO), for example an imported role whose trust policy the cloud now manages. When false, such a resource is left alone and its access provider gets an error.',
     type: 'boolean',
     default: false,
   },

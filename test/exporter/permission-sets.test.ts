@@ -1,4 +1,5 @@
-import { CreatePermissionSetCommand, DescribePermissionSetProvisioningStatusCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { CreatePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachCustomerManagedPolicyReferenceToPermissionSetCommand, CreatePermissionSetCommand, DescribePermissionSetProvisioningStatusCommand, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePlaceholders } from '../../src/exporter/apply.js';
 import { validateExportParameters } from '../../src/exporter/index.js';
@@ -139,6 +140,60 @@ describe('exporting a permission set (aws_sso_role)', () => {
       { account: '999988887777', type: 'USER', id: 'u-carol' },
       { account: ACCOUNT, type: 'USER', id: 'u-alice' },
     ]);
+  });
+
+  it('updates the description the provider asks, removes the inline policy when what is empty, and detaches references no longer asked', async () => {
+    ic.user('alice');
+    account.policy('Kept', { Version: '2012-10-17', Statement: [] });
+    ic.set({
+      name: 'Sales_Readers',
+      description: 'old words',
+      tags: [RAITO_TAG],
+      inline: readSales,
+      customer: [
+        { Name: 'Kept', Path: '/' },
+        { Name: 'Gone', Path: '/team/' },
+      ],
+      assignments: [{ account: ACCOUNT, type: 'USER', id: 'u-alice' }],
+      provisionedTo: [ACCOUNT],
+    });
+    const arn = setArn(1);
+    await runIcExport([salesReaders({ description: 'new words', what: [], who: { users: ['alice'], inheritFrom: [`policy:${policyArn('Kept')}`] } })]);
+    expect(ic.mutatingCalls()).toEqual([
+      { operation: 'UpdatePermissionSet', input: { ...at, PermissionSetArn: arn, Description: 'new words' } },
+      { operation: 'DeleteInlinePolicyFromPermissionSet', input: { ...at, PermissionSetArn: arn } },
+      { operation: 'DetachCustomerManagedPolicyReferenceFromPermissionSet', input: { ...at, PermissionSetArn: arn, CustomerManagedPolicyReference: { Name: 'Gone', Path: '/team/' } } },
+      provision(arn),
+    ]);
+  });
+
+  it('keeps the description of an existing set when the provider has none (never a generated one over it)', async () => {
+    ic.user('alice');
+    ic.set({ name: 'Sales_Readers', description: 'written by hand', tags: [RAITO_TAG], inline: readSales, assignments: [{ account: ACCOUNT, type: 'USER', id: 'u-alice' }], provisionedTo: [ACCOUNT] });
+    await runIcExport([salesReaders({ who: { users: ['alice'] } })]);
+    expect(ic.mutatingCalls()).toEqual([]);
+  });
+
+  it('with aws-export-manage-existing, updates an untagged set with a warning (never deletes it)', async () => {
+    ic.user('alice');
+    ic.set({ name: 'Sales_Readers', inline: readSales, assignments: [], provisionedTo: [] });
+    const { feedback } = await runIcExport([salesReaders({ who: { users: ['alice'] } })], { params: { 'aws-export-manage-existing': true } });
+    expect(ic.mutatingCalls().map((c) => c.operation)).toEqual(['CreateAccountAssignment', 'ProvisionPermissionSet']);
+    expect(feedback[0]?.warnings).toEqual(['permission set Sales_Readers was not created by the connector (no tag creator=RAITO); it was updated because aws-export-manage-existing is true']);
+  });
+
+  it('creates a set whose customer managed policy is exported in the same run after that policy', async () => {
+    ic.user('alice');
+    account.user('bob');
+    await runIcExport([
+      salesReaders({ who: { users: ['alice'], inheritFrom: ['ID:pol'] } }),
+      provider({ id: 'pol', name: 'Team Policy', type: 'aws_policy', who: { users: ['bob'] }, what: [{ dataObject: obj('sales'), permissions: ['s3:GetObject'] }] }),
+    ]);
+    const iamCreate = account.iam.commandCalls(CreatePolicyCommand)[0]!;
+    const attach = ic.sso.commandCalls(AttachCustomerManagedPolicyReferenceToPermissionSetCommand)[0]!;
+    expect(attach.args[0].input.CustomerManagedPolicyReference).toEqual({ Name: 'Team_Policy', Path: '/' });
+    // The policy exists before the permission set references it.
+    expect(iamCreate.calledBefore(attach)).toBe(true);
   });
 
   it('treats documents that mean the same as equal (statement order, single values, Effect case)', async () => {
