@@ -10,11 +10,12 @@
  *
  * How to add a resource type (permission-sets.ts, `aws_sso_role`, is the latest example):
  * 1. Write `src/exporter/<type>.ts` exporting a `ResourceType` (types.ts): its access provider
- *    type, an apply `phase` (roles 10, policies 20, access points 30: pick one after the types it
+ *    type, an apply `phase` (roles 10, policies 20, access points 30, permission sets 40: pick one after the types it
  *    names), its `naming` rules (naming.ts), the SDK `commands` its plans use keyed
  *    `Service.Operation`, its `externalId` (as the import writes it), `load` (read what exists,
  *    once) and `plan` (one provider -> `ProviderPlan` with `ResourceChange`s whose `calls` are the
- *    exact inputs; guard every update/delete with `guardChange`; read calls only).
+ *    exact inputs; guard every update/delete with `guardChange`; read calls only), and `nameOf`
+ *    when its externalId does not carry the name (then it is loaded before naming).
  * 2. Add it to `resourceTypes` below. If it needs another AWS client, add its service to
  *    `connectionFor` in apply.ts. Its name affixes go in `affixesFor`. An id only AWS's answer
  *    tells (an ARN) is passed to later calls with `saves` and `{{name}}`; asynchronous operations
