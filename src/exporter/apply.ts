@@ -1,33 +1,100 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
-import type { AwsContext } from '../aws/context.js';
 import { errorMessage } from '../errors.js';
-import type { CommandClass, ExportContext, ExportPlan, PlannedCall, ProviderPlan, ResourceChange, ResourceType } from './types.js';
+import { organizationFor } from '../identity-center/connection.js';
+import type { CommandClass, ExportContext, ExportPlan, PlannedCall, PollSpec, ProviderPlan, ResourceChange, ResourceType } from './types.js';
 
 /** What apply did: errors per provider id, and how often an eventual-consistency answer was retried. */
 export interface ApplyResult {
   errors: Map<string, string[]>;
   consistencyRetries: number;
-  /** Mutating calls sent (retries not counted). */
+  /** Mutating calls sent (retries and status polls not counted). */
   callsSent: number;
+  /** ExternalIds that only AWS's answers told (a created permission set's ARN), by provider id. */
+  externalIds: Map<string, string>;
 }
+
+/** An ApplyResult of nothing sent. */
+export function nothingApplied(): ApplyResult {
+  return { errors: new Map(), consistencyRetries: 0, callsSent: 0, externalIds: new Map() };
+}
+
+/**
+ * Operations that AWS lets run only a few at a time, with the most this export keeps in flight
+ * (from the call until its asynchronous operation has ended). Identity Center processes the
+ * provisioning of permission sets asynchronously and throttles or rejects concurrent provisioning
+ * beyond a small quota (ConflictException); 3 keeps well inside it (DESIGN.md section 8) while
+ * still overlapping the waits.
+ */
+export const OPERATION_CONCURRENCY: Readonly<Record<string, number>> = {
+  'SSOAdmin.ProvisionPermissionSet': 3,
+};
 
 interface Sender {
   send(command: object, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
 }
 
-function clientFor(aws: AwsContext, call: PlannedCall): Sender {
-  switch (call.service) {
+interface Connection {
+  client: Sender;
+  limit: LimitFunction;
+}
+
+/**
+ * The client a call is sent with. Identity Center (SSOAdmin, Identitystore) lives in the
+ * management account: its calls go through that connection (aws-organization-*), rate-limited.
+ */
+function connectionFor(ex: ExportContext, service: string, region: string | undefined): Connection {
+  const aws = ex.aws;
+  switch (service) {
     case 'IAM':
-      return aws.iam() as unknown as Sender;
+      return { client: aws.iam() as unknown as Sender, limit: aws.limit };
     case 'S3Control':
-      return aws.s3Control(call.region) as unknown as Sender;
-    case 'SSOAdmin':
-      return aws.ssoAdmin(call.region) as unknown as Sender;
-    case 'Identitystore':
-      return aws.identityStore(call.region) as unknown as Sender;
+      return { client: aws.s3Control(region) as unknown as Sender, limit: aws.limit };
+    case 'SSOAdmin': {
+      const ic = organizationFor(ex.sync);
+      return { client: ic.ssoAdmin() as unknown as Sender, limit: ic.aws.limit };
+    }
+    case 'Identitystore': {
+      const ic = organizationFor(ex.sync);
+      return { client: ic.identityStore() as unknown as Sender, limit: ic.aws.limit };
+    }
     default:
-      throw new Error(`the export has no client for service ${call.service}`);
+      throw new Error(`the export has no client for service ${service}`);
   }
+}
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** The input with every `{{name}}` replaced by the value an earlier call of the change saved. */
+export function resolvePlaceholders<T>(value: T, saved: ReadonlyMap<string, string>): T {
+  if (typeof value === 'string') {
+    return value.replace(PLACEHOLDER, (_m, name: string) => {
+      const v = saved.get(name);
+      if (v === undefined) throw new Error(`{{${name}}} was not answered by an earlier call of this change`);
+      return v;
+    }) as T;
+  }
+  if (Array.isArray(value)) return value.map((v: unknown) => resolvePlaceholders(v, saved)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePlaceholders(v, saved)])) as T;
+  return value;
+}
+
+/** The value at a dotted path of an answer. */
+function at(answer: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, key) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), answer);
+}
+
+/** An asynchronous operation that AWS reported as FAILED, or that did not end in time. */
+export class AsyncOperationError extends Error {
+  override name = 'AsyncOperationError';
+}
+
+/** The end of an asynchronous operation, or undefined while it runs. */
+function ended(answer: unknown, poll: PollSpec): { ok: true } | { ok: false; reason: string } | undefined {
+  const status = at(answer, poll.status) as { Status?: string; FailureReason?: string } | undefined;
+  if (status?.Status === 'SUCCEEDED') return { ok: true };
+  if (status?.Status === 'FAILED') return { ok: false, reason: status.FailureReason ?? 'no reason given' };
+  return undefined;
 }
 
 /**
@@ -80,7 +147,7 @@ export function applyOrder(plan: ExportPlan, types: readonly ResourceType<unknow
 export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: readonly ResourceType<unknown>[]): Promise<ApplyResult> {
   const commands = new Map<string, CommandClass>();
   for (const t of types) for (const [op, cls] of Object.entries(t.commands)) commands.set(op, cls);
-  const result: ApplyResult = { errors: new Map(), consistencyRetries: 0, callsSent: 0 };
+  const result = nothingApplied();
   const done = new Map<string, Promise<boolean>>();
   const providerFailed = new Set<string>();
   const fail = (provider: ProviderPlan, message: string) => {
@@ -88,19 +155,21 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
     result.errors.set(provider.provider, [...(result.errors.get(provider.provider) ?? []), message]);
   };
 
-  const send = async (call: PlannedCall): Promise<void> => {
+  const caps = new Map(Object.entries(OPERATION_CONCURRENCY).map(([op, n]) => [op, pLimit(n)] as const));
+
+  /** Sends one call (retrying eventual-consistency answers) and returns its answer. */
+  const sendOnce = async (call: PlannedCall, input: Record<string, unknown>): Promise<unknown> => {
     const command = commands.get(`${call.service}.${call.operation}`);
     if (!command) throw new Error(`no command registered for ${call.service}.${call.operation}`);
-    const client = clientFor(ex.aws, call);
+    const { client, limit } = connectionFor(ex, call.service, call.region);
     // The window counts the backoff waited (not the calls' own time), so the number of retries is predictable.
     let waited = 0;
     let delay = ex.options.consistencyBaseDelayMs;
     for (;;) {
       try {
-        await ex.aws.limit(() => client.send(new command(call.input), { abortSignal: ex.sync.signal }));
-        return;
+        return await limit(() => client.send(new command(input), { abortSignal: ex.sync.signal }));
       } catch (err) {
-        if (call.okIf === 'not-found' && classifyAwsError(err) === 'not-found') return;
+        if (call.okIf === 'not-found' && classifyAwsError(err) === 'not-found') return undefined;
         if (!isEventualConsistency(err) || waited + delay > ex.options.consistencyWindowMs || ex.sync.signal.aborted) throw err;
         result.consistencyRetries++;
         ex.sync.logger.debug({ operation: `${call.service}.${call.operation}`, delayMs: delay, err: errorMessage(err) }, 'eventual consistency: retrying');
@@ -109,6 +178,44 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
         delay = Math.min(delay * 2, 8_000);
       }
     }
+  };
+
+  /** Asks about an asynchronous operation with backoff until it ends; FAILED and a timeout are errors. */
+  const follow = async (call: PlannedCall, poll: PollSpec, answer: unknown, saved: ReadonlyMap<string, string>): Promise<void> => {
+    let state = ended(answer, poll);
+    let waited = 0;
+    let delay = ex.options.pollBaseDelayMs;
+    const read: PlannedCall = { service: call.service, operation: poll.operation, region: call.region, input: {} };
+    const input = resolvePlaceholders(poll.input, saved);
+    while (!state) {
+      if (ex.sync.signal.aborted) throw new AsyncOperationError(`the run was stopped while ${call.operation} was still in progress`);
+      if (waited >= ex.options.pollTimeoutMs) throw new AsyncOperationError(`${call.operation} was still in progress after ${Math.round(waited / 1000)} s (${poll.operation} ${JSON.stringify(input)})`);
+      await sleep(delay, ex.sync.signal);
+      waited += delay;
+      delay = Math.min(delay * 2, 10_000);
+      try {
+        state = ended(await sendOnce(read, input), poll);
+      } catch (err) {
+        // Name the status read, not the call it follows (its permission is a different one).
+        throw describeAwsError(err, { service: call.service, operation: poll.operation, region: call.region, defaultRegion: ex.aws.defaultRegion });
+      }
+    }
+    if (!state.ok) throw new AsyncOperationError(`${call.operation} ended with status FAILED: ${state.reason}`);
+  };
+
+  /** Sends a call with its placeholders resolved, saves what later calls need, follows it to its end. */
+  const send = async (call: PlannedCall, saved: Map<string, string>): Promise<void> => {
+    const work = async () => {
+      const answer = await sendOnce(call, resolvePlaceholders(call.input, saved));
+      for (const [name, path] of Object.entries(call.saves ?? {})) {
+        const value = at(answer, path);
+        if (typeof value !== 'string') throw new Error(`the answer has no ${path}`);
+        saved.set(name, value);
+      }
+      if (call.poll) await follow(call, call.poll, answer, saved);
+    };
+    const cap = caps.get(`${call.service}.${call.operation}`);
+    await (cap ? cap(work) : work());
   };
 
   const run = async (change: ResourceChange, provider: ProviderPlan): Promise<boolean> => {
@@ -124,16 +231,31 @@ export async function applyPlan(ex: ExportContext, plan: ExportPlan, types: read
       fail(provider, `${change.type} ${change.resource} was not ${change.action}d: the run was stopped`);
       return false;
     }
+    const saved = new Map<string, string>();
+    // Linked as soon as AWS told the id, even when a later call fails: the resource exists.
+    const link = () => {
+      if (!change.externalId) return;
+      try {
+        result.externalIds.set(provider.provider, resolvePlaceholders(change.externalId, saved));
+      } catch {
+        // Not created yet: nothing to link.
+      }
+    };
     for (const call of change.calls) {
       try {
         result.callsSent++;
-        await send(call);
+        await send(call, saved);
       } catch (err) {
-        const described = describeAwsError(err, { service: call.service, operation: call.operation, resource: change.resource, region: call.region, defaultRegion: ex.aws.defaultRegion });
-        fail(provider, `${change.action} of ${change.type} ${change.resource} failed at ${call.service}.${call.operation}: ${described.message}`);
+        link();
+        const message =
+          err instanceof AsyncOperationError
+            ? err.message
+            : describeAwsError(err, { service: call.service, operation: call.operation, resource: change.resource, region: call.region, defaultRegion: ex.aws.defaultRegion }).message;
+        fail(provider, `${change.action} of ${change.type} ${change.resource} failed at ${call.service}.${call.operation}: ${message}`);
         return false;
       }
     }
+    link();
     return true;
   };
 

@@ -1,6 +1,6 @@
 /**
- * The access export: access providers decided in the cloud become IAM roles, managed policies and
- * S3 access points (plan, then apply, then exactly one feedback record per provider).
+ * The access export: access providers decided in the cloud become IAM roles, managed policies,
+ * S3 access points and Identity Center permission sets (plan, then apply, then exactly one feedback record per provider).
  *
  * How it runs: read the providers; give each a type and a name (naming.ts); read what exists (the
  * run's IAM snapshot, plus each type's `load`); plan every provider (`plan`: read calls only);
@@ -8,15 +8,18 @@
  * descending phase, concurrent within aws-concurrency); write the feedback; report to the host.
  * Every update or delete is guarded by the tag creator=RAITO (guard.ts).
  *
- * How to add a resource type (for example permission sets, `aws_sso_role`):
+ * How to add a resource type (permission-sets.ts, `aws_sso_role`, is the latest example):
  * 1. Write `src/exporter/<type>.ts` exporting a `ResourceType` (types.ts): its access provider
- *    type, an apply `phase` (roles 10, policies 20, access points 30: pick one after the types it
+ *    type, an apply `phase` (roles 10, policies 20, access points 30, permission sets 40: pick one after the types it
  *    names), its `naming` rules (naming.ts), the SDK `commands` its plans use keyed
  *    `Service.Operation`, its `externalId` (as the import writes it), `load` (read what exists,
  *    once) and `plan` (one provider -> `ProviderPlan` with `ResourceChange`s whose `calls` are the
- *    exact inputs; guard every update/delete with `guardChange`; read calls only).
+ *    exact inputs; guard every update/delete with `guardChange`; read calls only), and `nameOf`
+ *    when its externalId does not carry the name (then it is loaded before naming).
  * 2. Add it to `resourceTypes` below. If it needs another AWS client, add its service to
- *    `clientFor` in apply.ts. Its name affixes go in `affixesFor`.
+ *    `connectionFor` in apply.ts. Its name affixes go in `affixesFor`. An id only AWS's answer
+ *    tells (an ARN) is passed to later calls with `saves` and `{{name}}`; asynchronous operations
+ *    are followed with `poll`; an operation AWS limits in concurrency goes in OPERATION_CONCURRENCY.
  * 3. Test it like test/exporter/roles.test.ts (plan, apply, idempotency, guard).
  */
 import { awsContextFor } from '../aws/index.js';
@@ -27,11 +30,12 @@ import type { AccessProviderFeedback, AccessProviderToExport, AccessProviderType
 import type { AccessExportReport, StreamSink, SyncContext } from '../plugin-api/contract.js';
 import { loadS3Permissions } from '../policy/index.js';
 import { accessPointType } from './access-points.js';
-import { applyPlan, type ApplyResult } from './apply.js';
+import { applyPlan, nothingApplied, type ApplyResult } from './apply.js';
 import { ExistingIam } from './existing-iam.js';
 import { feedbackOf, outcomeOf } from './feedback.js';
 import { assignNames, type Affixes } from './naming.js';
-import { exportOptions, type ExportOptions } from './parameters.js';
+import { ACCOUNT_PLACEHOLDER, exportOptions, type ExportOptions } from './parameters.js';
+import { permissionSetType } from './permission-sets.js';
 import { countOutcomes, formatPlanTable } from './plan.js';
 import { policyType } from './policies.js';
 import { roleType } from './roles.js';
@@ -43,9 +47,9 @@ export { resourceKey, emptyPlan } from './types.js';
 export { guardChange } from './guard.js';
 
 /** Every resource type the export writes. */
-export const resourceTypes: ResourceType<unknown>[] = [roleType, policyType, accessPointType];
+export const resourceTypes: ResourceType<unknown>[] = [roleType, policyType, accessPointType, permissionSetType];
 
-function affixesFor(type: AccessProviderType, options: ExportOptions): Affixes {
+function affixesFor(type: AccessProviderType, options: ExportOptions, accountId: string): Affixes {
   switch (type) {
     case 'aws_role':
       return { prefix: options.rolePrefix, suffix: options.roleSuffix };
@@ -53,15 +57,21 @@ function affixesFor(type: AccessProviderType, options: ExportOptions): Affixes {
       return { prefix: options.policyPrefix, suffix: options.policySuffix };
     case 'aws_access_point':
       return { prefix: options.accessPointPrefix, suffix: options.accessPointSuffix };
+    case 'aws_sso_role':
+      return { prefix: options.ssoRolePrefix.replaceAll(ACCOUNT_PLACEHOLDER, accountId), suffix: options.ssoRoleSuffix.replaceAll(ACCOUNT_PLACEHOLDER, accountId) };
     default:
       return { prefix: '', suffix: '' };
   }
 }
 
-/** The name AWS knows a provider by today: its actualName, else what its externalId says. */
-function existingNameOf(input: AccessProviderToExport, type: AccessProviderType): string | undefined {
+/**
+ * The name AWS knows a provider by today: its actualName, else what its externalId says (for a
+ * permission set, `permissionset:<arn>`, the name its loaded state holds for that ARN).
+ */
+function existingNameOf(input: AccessProviderToExport, type: AccessProviderType, nameOf: (type: AccessProviderType, externalId: string) => string | undefined): string | undefined {
   if (input.actualName) return input.actualName;
   const id = input.externalId ?? '';
+  if (type === 'aws_sso_role' && id.startsWith('permissionset:')) return nameOf(type, id);
   if (type === 'aws_role' && id.startsWith('role:')) return id.slice(5);
   if (type === 'aws_policy' && id.startsWith('policy:')) return id.slice(id.lastIndexOf('/') + 1) || undefined;
   if (type === 'aws_access_point' && id.startsWith('accesspoint:')) return id.slice(id.lastIndexOf('/') + 1) || undefined;
@@ -88,26 +98,38 @@ export interface ExportResult {
   applied: boolean;
 }
 
-/** Gives each provider its type and name. */
-function typeAndName(inputs: readonly AccessProviderToExport[], options: ExportOptions, types: readonly ResourceType<unknown>[]): { typed: TypedProvider[]; refused: Map<string, string> } {
+/** Gives each provider its type (names come later, once the account id is known). */
+function typeAll(inputs: readonly AccessProviderToExport[], types: readonly ResourceType<unknown>[]): { typed: TypedProvider[]; refused: Map<string, string> } {
   const known = new Set(types.map((t) => t.type));
   const refused = new Map<string, string>();
   const typed: TypedProvider[] = [];
   for (const input of inputs) {
     const { type, warning, error } = typeOf(input, known);
     if (error) refused.set(input.id, error);
-    typed.push({ input, type, name: '', existingName: existingNameOf(input, type), warnings: warning ? [warning] : [] });
+    typed.push({ input, type, name: '', warnings: warning ? [warning] : [] });
   }
+  return { typed, refused };
+}
+
+/** Gives each typed provider its existing name and the name it should carry. */
+function nameAll(
+  typed: readonly TypedProvider[],
+  refused: ReadonlyMap<string, string>,
+  options: ExportOptions,
+  accountId: string,
+  types: readonly ResourceType<unknown>[],
+  nameOf: (type: AccessProviderType, externalId: string) => string | undefined,
+): void {
+  for (const p of typed) p.existingName = existingNameOf(p.input, p.type, nameOf);
   for (const t of types) {
     const ofType = typed.filter((p) => p.type === t.type && !refused.has(p.input.id));
     const names = assignNames(
       t.naming,
-      affixesFor(t.type, options),
+      affixesFor(t.type, options, accountId),
       ofType.map((p) => ({ id: p.input.id, base: p.input.namingHint || p.input.name, existingName: p.existingName })),
     );
     for (const p of ofType) p.name = names.get(p.input.id)!;
   }
-  return { typed, refused };
 }
 
 /**
@@ -135,7 +157,7 @@ export async function exportAccess(
 
   const options = exportOptions(ctx.params, overrides);
   const aws = awsContextFor(ctx);
-  const { typed, refused } = typeAndName(inputs, options, types);
+  const { typed, refused } = typeAll(inputs, types);
   // Bucket regions only matter to access points; all reads run at once.
   const needsBuckets = typed.some((p) => p.type === 'aws_access_point');
   let reads: [string, Awaited<ReturnType<typeof iamSnapshot>>, Awaited<ReturnType<typeof loadS3Permissions>>, { name: string; region: string }[]];
@@ -145,10 +167,11 @@ export async function exportAccess(
     // Without knowing what exists nothing can be planned safely; every provider still gets its feedback record.
     const error = `the export could not read what exists in AWS, so nothing was sent: ${errorMessage(err)}`;
     const plans = typed.map((p): ProviderPlan => ({ provider: p.input.id, type: p.type, actualName: p.input.actualName ?? p.input.name, delete: p.input.delete, changes: [], errors: [error], warnings: [] }));
-    return finish(ctx, feedback, { version: 1, dryRun: ctx.dryRun, accountId: '', providers: plans }, { errors: new Map(), consistencyRetries: 0, callsSent: 0 }, duplicates, false);
+    return finish(ctx, feedback, { version: 1, dryRun: ctx.dryRun, accountId: '', providers: plans }, nothingApplied(), duplicates, false);
   }
   const [accountId, snapshot, s3Permissions, buckets] = reads;
   const bucketRegions = new Map(buckets.map((b) => [b.name, b.region] as const));
+  const providers = new Map<string, TypedProvider>();
   const ex: ExportContext = {
     sync: ctx,
     aws,
@@ -158,15 +181,34 @@ export async function exportAccess(
     iam: new ExistingIam(snapshot),
     s3Permissions,
     bucketRegions,
-    providers: new Map(typed.map((p) => [p.input.id, p])),
+    // Filled once every provider is named (below); loads that run before naming do not look at it.
+    providers,
   };
 
-  const plans = await planAll(ex, typed, refused, snapshot.hasAccessDetails, types);
+  // Types whose externalIds do not carry the name are loaded first, so naming sees the names AWS has.
+  const states = new Map<AccessProviderType, Promise<unknown>>();
+  const byType = new Map(types.map((t) => [t.type, t]));
+  const loadedNames = new Map<AccessProviderType, unknown>();
+  for (const t of types) {
+    const ofType = typed.filter((p) => p.type === t.type && !refused.has(p.input.id));
+    if (!t.nameOf || ofType.length === 0) continue;
+    const state = t.load(ex, ofType);
+    states.set(t.type, state);
+    // A failed load is reported by the plan of each of its providers; naming then goes without it.
+    loadedNames.set(t.type, await state.catch(() => undefined));
+  }
+  nameAll(typed, refused, options, accountId, types, (type, externalId) => {
+    const state = loadedNames.get(type);
+    return state === undefined ? undefined : byType.get(type)?.nameOf?.(state, externalId);
+  });
+  for (const p of typed) providers.set(p.input.id, p);
+
+  const plans = await planAll(ex, typed, refused, snapshot.hasAccessDetails, types, states);
   const plan: ExportPlan = { version: 1, dryRun: ctx.dryRun, accountId, providers: plans };
   ctx.logger.info({ providers: plans.length, changes: plans.reduce((n, p) => n + p.changes.length, 0), dryRun: ctx.dryRun }, 'access export planned');
 
   const applied = !ctx.dryRun && plans.some((p) => p.errors.length === 0 && p.changes.length > 0);
-  const result = applied ? await applyPlan(ex, plan, types) : { errors: new Map<string, string[]>(), consistencyRetries: 0, callsSent: 0 };
+  const result = applied ? await applyPlan(ex, plan, types) : nothingApplied();
   // The import that follows must see what the export wrote.
   if (applied) forgetIamSnapshot(ctx);
   return finish(ctx, feedback, plan, result, duplicates, applied);
@@ -187,6 +229,9 @@ async function finish(
   for (const p of plans) {
     const errors = result.errors.get(p.provider) ?? [];
     outcomes.push({ type: p.type, outcome: outcomeOf(p, errors) });
+    // A resource whose id only AWS's answer told (a created permission set) is linked by it.
+    const externalId = result.externalIds.get(p.provider);
+    if (externalId) p.externalId = externalId;
     await feedback.write(feedbackOf(p, errors, ctx.dryRun));
   }
   for (const d of duplicates) {
@@ -206,13 +251,13 @@ async function planAll(
   refused: ReadonlyMap<string, string>,
   iamReadable: boolean,
   types: readonly ResourceType<unknown>[],
+  states: Map<AccessProviderType, Promise<unknown>>,
 ): Promise<ProviderPlan[]> {
   const byType = new Map(types.map((t) => [t.type, t]));
-  const states = new Map<AccessProviderType, Promise<unknown>>();
   const stateOf = (t: ResourceType<unknown>): Promise<unknown> => {
     let state = states.get(t.type);
     if (!state) {
-      state = t.load(ex, typed.filter((p) => p.type === t.type));
+      state = t.load(ex, typed.filter((p) => p.type === t.type && !refused.has(p.input.id)));
       states.set(t.type, state);
     }
     return state;

@@ -21,6 +21,27 @@ export interface PlannedCall {
   input: Record<string, unknown>;
   /** `not-found`: an answer "does not exist" means the work is already done (detach, delete). */
   okIf?: 'not-found';
+  /**
+   * Values of the answer that later calls of the same change use: name -> dotted path in the answer
+   * (`{ permissionSetArn: 'PermissionSet.PermissionSetArn' }`). A later input (or `poll`, or the
+   * change's `externalId`) names one as the text `{{permissionSetArn}}`, replaced when it is sent.
+   */
+  saves?: Record<string, string>;
+  /** The call starts an asynchronous operation: apply asks `poll` until it has ended. */
+  poll?: PollSpec;
+}
+
+/**
+ * How to follow an asynchronous operation (Identity Center provisioning and assignments): send
+ * `operation` (a read of the same service) with `input` until the object at `status` in its answer
+ * has `Status` SUCCEEDED or FAILED (then its `FailureReason` is the error). The call's own answer
+ * is looked at first: an operation that ended at once is not polled.
+ */
+export interface PollSpec {
+  operation: string;
+  input: Record<string, unknown>;
+  /** Dotted path of the status object, in the polled answer and in the call's own answer. */
+  status: string;
 }
 
 export type ChangeAction = 'create' | 'update' | 'delete';
@@ -39,6 +60,8 @@ export interface ResourceChange {
   calls: PlannedCall[];
   /** Keys of changes that must succeed first (a trust policy naming a role created in this run). */
   dependsOn: string[];
+  /** The provider's externalId once this change is applied, when only AWS's answer tells it (`permissionset:{{permissionSetArn}}`). */
+  externalId?: string;
 }
 
 /** What an access provider becomes: its changes (none when AWS already matches), or why it cannot. */
@@ -112,12 +135,18 @@ export interface ResourceType<State = unknown> {
   readonly naming: NameRules;
   /** The SDK command of every operation its plans use, keyed `Service.Operation`. */
   readonly commands: Readonly<Record<string, CommandClass>>;
-  /** The externalId the import gives a resource of this type with this name. */
-  externalId(ex: ExportContext, name: string, region?: string): string;
+  /** The externalId the import gives a resource of this type with this name; undefined when the name does not tell it (a permission set's ARN). */
+  externalId(ex: ExportContext, name: string, region?: string): string | undefined;
   /** Reads what exists of this type, once, before any plan (read calls only). */
   load(ex: ExportContext, providers: readonly TypedProvider[]): Promise<State>;
   /** Plans one provider: the changes that bring AWS to what it asks. Read calls only, never a mutating one. */
   plan(ex: ExportContext, state: State, provider: TypedProvider): Promise<ProviderPlan>;
+  /**
+   * The name of the resource an externalId names, when the externalId alone does not tell it (a
+   * permission set's ARN): asked after `load`, before names are assigned. Types with this hook are
+   * loaded before naming.
+   */
+  nameOf?(state: State, externalId: string): string | undefined;
 }
 
 /** The key of a resource in the plan; the same resource always gets the same key. */

@@ -33,6 +33,8 @@ describe('connector demo: the sample organization', () => {
       'DataAnalyst: DataAnalysts victor@acme.example',
       'SalesUploads: Platform ',
       'SalesUploads (deny): Platform ',
+      // Exported by the demo's own export (src/demo/sample/export.ts) and read back.
+      'Warehouse_readers: Platform walter@acme.example',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { releaseAwsContext } from '../../src/aws/index.js';
+import { releaseOrganization } from '../../src/identity-center/connection.js';
 import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
 import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount } from '../../src/demo/fake-aws/types.js';
@@ -47,9 +48,25 @@ export async function exportThenImport(
     if (options.importAfter) await importAccessProviders(ctx, out);
     return { result, feedback: out['access-provider-feedback'].items, imported: out['access-providers'].items, calls };
   } finally {
+    releaseOrganization(ctx);
     releaseAwsContext(ctx);
   }
 }
 
 /** Calls that change AWS. */
-export const isMutating = (c: SentCall) => !/^(Get|List)/.test(c.operation);
+export const isMutating = (c: SentCall) => !/^(Get|List|Describe)/.test(c.operation);
+
+export const INSTANCE_ARN = 'arn:aws:sso:::instance/ssoins-0000111122223333';
+export const IDENTITY_STORE = 'd-0000111122';
+
+/** An Identity Center with these user names, and the parameters that export permission sets into it. */
+export function withIdentityCenter(account: FakeAccount, userNames: string[]): Record<string, unknown> {
+  account.identityCenter = {
+    instances: [{ instanceArn: INSTANCE_ARN, identityStoreId: IDENTITY_STORE }],
+    users: userNames.map((UserName) => ({ UserId: `id-${UserName}`, UserName, IdentityStoreId: IDENTITY_STORE })),
+    groups: [],
+    memberships: [],
+    permissionSets: [],
+  };
+  return { 'aws-organization-identity-center-instance-arn': INSTANCE_ARN, 'aws-organization-identity-store': IDENTITY_STORE, 'aws-identity-center-rate-limit': 1000 };
+}

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccessProviderToExport, type DataObjectType, type WhatItem } from '../../src/model/index.js';
 import { loadS3Permissions, type S3Permission } from '../../src/policy/index.js';
-import { ACCOUNT, REGION, emptyAccount, exportThenImport, isMutating } from './fake-account.js';
+import { ACCOUNT, REGION, emptyAccount, exportThenImport, isMutating, withIdentityCenter } from './fake-account.js';
 
 /**
  * Round trip: what the export writes, the connector's own import reads back as the same `what`,
- * for generated providers (roles, managed policies, access points) over generated data-object trees.
+ * for generated providers (roles, managed policies, access points, permission sets) over generated
+ * data-object trees.
  */
 
 interface Tree {
@@ -56,7 +57,7 @@ function normalised(what: readonly WhatItem[]): WhatItem[] {
 }
 
 describe('export then import: the same what', () => {
-  it('holds for generated roles, managed policies, deny policies and access points over generated trees', async () => {
+  it('holds for generated roles, managed policies, deny policies, access points and permission sets over generated trees', async () => {
     const permissions = (await loadS3Permissions()).all;
     const scenario = tree.chain((t) => {
       const item = (viaAccessPoint: boolean, bucket?: string) =>
@@ -67,6 +68,7 @@ describe('export then import: the same what', () => {
         fc.record({ kind: fc.constant('aws_role' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
         fc.record({ kind: fc.constant('aws_policy' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
         fc.record({ kind: fc.constant('deny' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
+        fc.record({ kind: fc.constant('aws_sso_role' as const), what: fc.array(item(false), { minLength: 1, maxLength: 4 }) }),
         fc.constantFrom(...t.buckets).chain((b) => fc.record({ kind: fc.constant('aws_access_point' as const), what: fc.array(item(true, b), { minLength: 1, maxLength: 3 }) })),
       );
       return fc.record({ tree: fc.constant(t), providers: fc.array(provider, { minLength: 1, maxLength: 4 }) });
@@ -76,6 +78,8 @@ describe('export then import: the same what', () => {
       fc.asyncProperty(scenario, async ({ tree: t, providers }) => {
         const account = emptyAccount();
         account.iam.users.push({ UserName: 'ann', Arn: `arn:aws:iam::${ACCOUNT}:user/ann`, GroupList: [] });
+        // ann is an Identity Center user too, so permission sets have an assignment.
+        const params = withIdentityCenter(account, ['ann']);
         // The import places policies on the objects that exist: the bucket holds the tree's files, and
         // every folder (and the bucket's root) one more key that no provider names, so a grant on one
         // file is never read back as its whole folder.
@@ -84,7 +88,7 @@ describe('export then import: the same what', () => {
         const inputs = providers.map((p, i) =>
           AccessProviderToExport.parse({ id: `p${i}`, name: `${p.kind} ${i}`, type: p.kind === 'deny' ? undefined : p.kind, action: p.kind === 'deny' ? 'deny' : 'grant', who: { users: ['ann'] }, what: p.what }),
         );
-        const { feedback, imported } = await exportThenImport(account, inputs, { importAfter: true });
+        const { feedback, imported } = await exportThenImport(account, inputs, { importAfter: true, params });
         expect(feedback.map((f) => f.errors)).toEqual(inputs.map(() => []));
         const byExternalId = new Map(imported.map((p) => [p.externalId, p]));
         for (const [i, f] of feedback.entries()) {
@@ -93,7 +97,7 @@ describe('export then import: the same what', () => {
           expect(byExternalId.get(externalId)?.what, `${inputs[i]!.type ?? 'deny'} ${externalId}`).toEqual(normalised(inputs[i]!.what));
         }
         // And a second export of the same input changes nothing.
-        const again = await exportThenImport(account, inputs);
+        const again = await exportThenImport(account, inputs, { params });
         expect(again.calls.filter(isMutating)).toEqual([]);
       }),
       { numRuns: 40 },

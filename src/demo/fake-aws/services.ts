@@ -2,6 +2,7 @@ import { cloudTrailService } from './cloudtrail.js';
 import { glueService } from './glue.js';
 import { iamService, stsService } from './iam.js';
 import { identityStoreService, ssoAdminService } from './identity-center.js';
+import { identityStoreLookups, ssoAdminWrites } from './identity-center-writes.js';
 import { s3PolicyHandlers } from './s3-policies.js';
 import { s3Service } from './s3.js';
 import { s3ControlService } from './s3control.js';
@@ -16,6 +17,6 @@ export const fakeServices: Record<string, FakeService> = {
   S3Control: { ...s3ControlService, ...s3ControlWrites },
   Glue: glueService,
   CloudTrail: cloudTrailService,
-  SSOAdmin: ssoAdminService,
-  Identitystore: identityStoreService,
+  SSOAdmin: { ...ssoAdminService, ...ssoAdminWrites },
+  Identitystore: { ...identityStoreService, ...identityStoreLookups },
 };

@@ -5,7 +5,7 @@ const object = (path: string, region: string, type: 'bucket' | 'folder' | 'file'
 
 /**
  * What the cloud asks the demo to write into the sample account: a role, a managed policy, a deny
- * policy and an access point. The demo's summary shows them created (the sample account answers the
+ * policy, an access point and an Identity Center permission set (the sample organization's). The demo's summary shows them created (the sample account answers the
  * write calls in memory), and the import that follows reads them back.
  */
 export const sampleAccessProvidersToExport: AccessProviderToExport[] = [
@@ -47,5 +47,15 @@ export const sampleAccessProvidersToExport: AccessProviderToExport[] = [
     who: { users: ['grace'], groups: [], inheritFrom: [] },
     delete: false,
     what: [{ dataObject: object('acme-hr/employees/reviews', 'us-east-1', 'folder'), permissions: ['s3:GetObject'] }],
+  },
+  {
+    id: 'demo-warehouse-readers-sso',
+    name: 'Warehouse readers',
+    description: 'Read the sales warehouse through IAM Identity Center (exported by the demo).',
+    type: 'aws_sso_role',
+    action: 'grant',
+    who: { users: ['walter@acme.example'], groups: ['Platform'], inheritFrom: [] },
+    delete: false,
+    what: [{ dataObject: object('acme-sales/warehouse', 'eu-central-1', 'folder'), permissions: ['s3:GetObject'] }],
   },
 ];

@@ -14,9 +14,9 @@ const dataObjectTypes: { name: DataObjectType; label: string; children: DataObje
 
 /**
  * The access provider types the exporter writes into AWS (the others are only imported). Permission
- * sets are imported but not exported by this version.
+ * sets (aws_sso_role) exist, and so can be created, only with the aws-organization-* parameters.
  */
-const exportableTypes: ReadonlySet<string> = new Set(['aws_role', 'aws_policy', 'aws_access_point']);
+const exportableTypes: ReadonlySet<string> = new Set(['aws_role', 'aws_policy', 'aws_access_point', 'aws_sso_role']);
 
 /**
  * What can grant access in an AWS account. Inline and bucket policies are only imported; bucket
@@ -35,7 +35,8 @@ function accessProviderTypes({ exportsAccess, organization }: MetadataCapabiliti
   ];
   if (organization) {
     // Its users and groups are those of the linked aws-organization identity store (Identity Center).
-    types.push({ type: 'aws_sso_role', label: 'AWS Permission Set', canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: [], identityStoreTypeForWho: 'aws-organization' });
+    // Its who may include managed policies (inheritFrom): the export attaches them to the permission set.
+    types.push({ type: 'aws_sso_role', label: 'AWS Permission Set', canBeInternalized: true, isNamedEntity: true, whoAccessProviderTypes: ['aws_policy'], identityStoreTypeForWho: 'aws-organization' });
   }
   return types.map((t) => ({ ...t, canBeCreated: exportsAccess && exportableTypes.has(t.type) }));
 }

@@ -73,11 +73,12 @@ describe('aws-account data source metadata', () => {
     expect(types.get('aws_sso_role')).toEqual({
       type: 'aws_sso_role',
       label: 'AWS Permission Set',
-      // Imported; this version does not export permission sets.
-      canBeCreated: false,
+      // The plugin exports access, so permission sets can be created (src/exporter/permission-sets.ts).
+      canBeCreated: true,
       canBeInternalized: true,
       isNamedEntity: true,
-      whoAccessProviderTypes: [],
+      // inheritFrom names managed policies, attached to the permission set.
+      whoAccessProviderTypes: ['aws_policy'],
       identityStoreTypeForWho: 'aws-organization',
     });
     expect(types.get('aws_policy')?.whoAccessProviderTypes).toEqual(['aws_role', 'aws_sso_role']);
