@@ -2,7 +2,6 @@ import { paginateGetDatabases, paginateGetTables } from '@aws-sdk/client-glue';
 import type { AwsContext } from '../../aws/index.js';
 import { describeAwsError, type AwsCall } from '../../aws/errors.js';
 import { bucketFilter, bucketIndex, type DataObjectOptions } from '../data-objects/index.js';
-import { FolderTrail } from '../data-objects/folders.js';
 import { parseS3Location } from '../data-objects/glue.js';
 import { capturedGlueTables, type GlueTableLocation } from '../data-objects/glue-tables.js';
 import { dataObjectFullName } from '../../model/names.js';
@@ -45,6 +44,38 @@ async function bucketRegionsOrWarn(env: ResolverEnv): Promise<Map<string, string
   }
 }
 
+/** placeKey's answer for an object that is itself a data object (a file). */
+export const LISTED = -1;
+
+/**
+ * Where the importer places an object key (see FolderTrail, whose placement this is for one key
+ * on its own): LISTED when the object is a file within aws-s3-max-folder-depth, else the length of
+ * the path of the folder that represents it (0: the bucket). Events come in any key order, so
+ * this reads one key without the trail's state and makes no substring until one is needed.
+ */
+export function placeKey(key: string, maxDepth: number): number {
+  let depth = 0;
+  let folderEnd = 0;
+  let from = 0;
+  for (;;) {
+    const slash = key.indexOf('/', from);
+    // The last segment is the object's own name; empty means a zero-byte `folder/` marker.
+    if (slash < 0) return from < key.length && depth < maxDepth ? LISTED : folderEnd;
+    // An empty segment (`a//b`, `/a`) adds no folder level.
+    if (slash !== from) {
+      if (depth === maxDepth) return folderEnd;
+      depth++;
+      folderEnd = slash;
+    }
+    from = slash + 1;
+  }
+}
+
+interface ResolvedBucket {
+  region: string;
+  fullName: string;
+}
+
 /**
  * S3 mode: an object is the file with its key, or the folder at aws-s3-max-folder-depth that
  * represents it, exactly as the importer lists it; buckets left out by the include/exclude lists
@@ -52,8 +83,8 @@ async function bucketRegionsOrWarn(env: ResolverEnv): Promise<Map<string, string
  */
 export class S3Resolver implements DataObjectResolver {
   private readonly wanted: (bucket: string) => boolean;
-  /** Reused for every key: placing a key needs no state from the previous one, and this saves an allocation per event. */
-  private readonly trail: FolderTrail;
+  /** Bucket -> its region and full name, or null when it has no data object (see bucket()). */
+  private readonly buckets = new Map<string, ResolvedBucket | null>();
 
   constructor(
     private readonly account: string,
@@ -61,22 +92,38 @@ export class S3Resolver implements DataObjectResolver {
     private readonly options: Pick<DataObjectOptions, 'includeBuckets' | 'excludeBuckets' | 'emulateFolders' | 'maxFolderDepth'>,
   ) {
     this.wanted = bucketFilter(options.includeBuckets, options.excludeBuckets);
-    this.trail = new FolderTrail(options.maxFolderDepth);
   }
 
   resolve(bucket: string, key: string | undefined, eventRegion: string | undefined): DataObjectReference | undefined {
-    if (!this.wanted(bucket)) return undefined;
-    const region = this.regions ? this.regions.get(bucket) : eventRegion;
-    if (region === undefined) return undefined;
-    const bucketFullName = dataObjectFullName(this.account, region, bucket);
+    const known = this.bucket(bucket, eventRegion);
+    if (known === undefined) return undefined;
+    const bucketFullName = known.fullName;
     if (key === undefined || key === '') return { fullName: bucketFullName, type: 'bucket' };
     if (!this.options.emulateFolders) {
       return key.endsWith('/') ? { fullName: bucketFullName, type: 'bucket' } : { fullName: `${bucketFullName}/${key}`, type: 'file' };
     }
-    const placed = this.trail.enter(key);
-    if (placed.listed) return { fullName: `${bucketFullName}/${key}`, type: 'file' };
-    if (placed.parent === undefined) return { fullName: bucketFullName, type: 'bucket' };
-    return { fullName: dataObjectFullName(this.account, region, bucket, placed.parent), type: 'folder' };
+    const folderEnd = placeKey(key, this.options.maxFolderDepth);
+    if (folderEnd === LISTED) return { fullName: `${bucketFullName}/${key}`, type: 'file' };
+    if (folderEnd === 0) return { fullName: bucketFullName, type: 'bucket' };
+    // Folder paths end without a slash: the naming rule's trimming is only needed when one does not.
+    const folder = key.slice(0, folderEnd);
+    return { fullName: folder.endsWith('/') ? dataObjectFullName(this.account, known.region, bucket, folder) : `${bucketFullName}/${folder}`, type: 'folder' };
+  }
+
+  /**
+   * A wanted bucket's region and full name, undefined for a bucket that is left out or not in the
+   * account. Worked out once per bucket (the filter, the region, the name), not once per event;
+   * without a bucket listing the event's region decides, so that case is not cached.
+   */
+  private bucket(bucket: string, eventRegion: string | undefined): ResolvedBucket | undefined {
+    if (!this.regions) return eventRegion !== undefined && this.wanted(bucket) ? { region: eventRegion, fullName: dataObjectFullName(this.account, eventRegion, bucket) } : undefined;
+    let known = this.buckets.get(bucket);
+    if (known === undefined) {
+      const region = this.regions.get(bucket);
+      known = region !== undefined && this.wanted(bucket) ? { region, fullName: dataObjectFullName(this.account, region, bucket) } : null;
+      this.buckets.set(bucket, known);
+    }
+    return known ?? undefined;
   }
 }
 

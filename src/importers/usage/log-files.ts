@@ -1,7 +1,6 @@
 import { GetObjectCommand, HeadBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { AwsContext } from '../../aws/index.js';
 import { describeAwsError, type AwsCall } from '../../aws/errors.js';
 import type { SyncContext } from '../../plugin-api/contract.js';
@@ -9,6 +8,8 @@ import { bucketIndex } from '../data-objects/index.js';
 import type { CloudTrailEvent, CloudTrailLog } from './cloudtrail-event.js';
 import { accountLogsFolder, logsRoot, ORG_ID, parseLogKey, startAfterKey, type LogFile } from './layout.js';
 import type { ReadWindow } from './cursor.js';
+
+const gunzipAsync = promisify(gunzip);
 
 /** What the listing needs: the trail's bucket (in its region) and where to look. */
 export interface TrailBucket {
@@ -101,32 +102,50 @@ export async function* dayFiles(trail: TrailBucket, folder: string, region: stri
   }
 }
 
-/** Output chunks of the gunzip stream: a log file is a few hundred KB unzipped, so few callbacks and copies. */
-const GUNZIP_CHUNK = 256 * 1024;
+/** The output buffer of a file whose gzip trailer gives no usable size (zlib's own default). */
+const DEFAULT_CHUNK = 16 * 1024;
+/** The largest output buffer sized from a trailer: a larger (or lying) trailer only costs more chunks. */
+const MAX_CHUNK = 64 * 1024 * 1024;
 
 /**
- * Downloads and gunzips (streaming, on the zlib thread pool) one log file; the caller parses it
- * right before mapping it, so that only one file at a time is held as parsed objects.
+ * The output buffer size that holds a gzip file's content in one piece: ISIZE, the last 4 bytes
+ * (RFC 1952: the uncompressed size mod 2^32), plus one byte so that zlib sees the end of the
+ * stream without asking for another buffer. Only a hint: a wrong size still unzips correctly.
+ */
+export function gunzipChunkSize(gz: Uint8Array): number {
+  if (gz.length < 18) return DEFAULT_CHUNK;
+  const isize = Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength).readUInt32LE(gz.length - 4);
+  return Math.min(Math.max(isize + 1, DEFAULT_CHUNK), MAX_CHUNK);
+}
+
+/** The body of a GetObject answer; the compressed file is small (tens of KB), so it is kept whole. */
+async function bodyBytes(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+}
+
+/**
+ * Downloads one log file and gunzips it in one job on the zlib thread pool, into one buffer of
+ * the size the gzip trailer gives: no stream callbacks per chunk, no concatenation, so the main
+ * thread parses and maps other files meanwhile. The caller parses the text right before mapping
+ * it, so that only one file at a time is held as parsed objects.
  */
 export async function downloadLogFile(trail: TrailBucket, key: string): Promise<string> {
   const { ctx, aws } = trail;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  await aws.limit(async () => {
+  const gz = await aws.limit(async () => {
     const answer = await aws.s3(trail.region).send(new GetObjectCommand({ Bucket: trail.bucket, Key: key }), { abortSignal: ctx.signal });
     const body = answer.Body as AsyncIterable<Uint8Array> | undefined;
     if (!body) throw new Error('S3 returned no body');
-    const collect = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        size += chunk.length;
-        done();
-      },
-    });
-    // No signal here: the SDK call's abortSignal already tears down the body when the run stops.
-    await pipeline(body, createGunzip({ chunkSize: GUNZIP_CHUNK }), collect);
+    // The SDK call's abortSignal tears the body down when the run stops.
+    return bodyBytes(body);
   });
-  return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+  const text = await gunzipAsync(gz, { chunkSize: gunzipChunkSize(gz) });
+  return text.toString('utf8');
 }
 
 /** The events of a log file's text. */

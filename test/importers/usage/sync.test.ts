@@ -131,6 +131,20 @@ describe('the usage sync over a trail bucket', () => {
     expect(run.result.lastUsed).toBe(new Date(Math.floor(t / MINUTE) * MINUTE).toISOString());
   });
 
+  it('a log file of two gzip members (its trailer gives the size of the last one only) and a truncated one: the first is read in full, the second is a warning', async () => {
+    const t = now() - 2 * HOUR;
+    const events = Array.from({ length: 200 }, (_, i) => s3Event(iamUser('alice'), 'GetObject', 'sales', `part-${i}.csv`, t - MINUTE));
+    const text = JSON.stringify({ Records: events });
+    const half = Math.floor(text.length / 2);
+    const twoMembers = logFile({ writtenAt: t, body: Buffer.concat([gzipSync(text.slice(0, half)), gzipSync(text.slice(half))]) });
+    const whole = gzipSync(JSON.stringify({ Records: [s3Event(iamUser('bob'), 'GetObject', 'sales', 'b.csv', t)] }));
+    const truncated = logFile({ writtenAt: t + HOUR, body: whole.subarray(0, whole.length - 6) });
+    const run = await runUsage(trailAccount({ files: [twoMembers, truncated] }));
+    expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject.fullName).sort()).toEqual(events.map((_, i) => `${S}/part-${i}.csv`).sort());
+    expect(run.sink.warnings.filter((w) => w.startsWith('usage: log file'))).toEqual([expect.stringMatching(new RegExp(`^usage: log file s3://${TRAIL_BUCKET}/${truncated.key} could not be read: it is not a valid gzip file \\(unexpected end of file\\)$`))]);
+    expect(run.sink.incomplete).toBe(true);
+  });
+
   it('a file that S3 denies is a warning with the call and the permission to grant', async () => {
     const t = now() - HOUR;
     const account = trailAccount({ files: [logFile({ writtenAt: t, events: [] })], extra: { denied: [`S3.GetObject:${TRAIL_BUCKET}`] } });
