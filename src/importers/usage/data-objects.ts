@@ -1,13 +1,13 @@
 import { paginateGetDatabases, paginateGetTables } from '@aws-sdk/client-glue';
-import type { AwsContext } from '../../aws/index.js';
-import { describeAwsError, type AwsCall } from '../../aws/errors.js';
+import type { AwsCall } from '../../aws/errors.js';
+import type { AwsReads } from '../../aws/reads.js';
 import { bucketFilter, bucketIndex, type DataObjectOptions } from '../data-objects/index.js';
 import { parseS3Location } from '../data-objects/glue.js';
 import { capturedGlueTables, type GlueTableLocation } from '../data-objects/glue-tables.js';
 import { dataObjectFullName } from '../../model/names.js';
 import type { DataObjectReference } from '../../model/index.js';
 import { matchesAny } from '../../plugin-api/parameters.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { UsageStatement } from '../../model/index.js';
 
 /** Maps a bucket and object key from an event to the data object that the data-objects stream has for it. */
@@ -17,8 +17,7 @@ export interface DataObjectResolver {
 }
 
 interface ResolverEnv {
-  ctx: SyncContext;
-  aws: AwsContext;
+  reads: AwsReads;
   account: string;
   options: DataObjectOptions;
   out: StreamSink<UsageStatement>;
@@ -37,7 +36,7 @@ export async function dataObjectResolver(env: ResolverEnv): Promise<DataObjectRe
 /** Bucket name -> region; undefined when the buckets cannot be listed (then the event's region is used). */
 async function bucketRegionsOrWarn(env: ResolverEnv): Promise<Map<string, string> | undefined> {
   try {
-    return new Map((await bucketIndex(env.ctx)).map((b) => [b.name, b.region]));
+    return new Map((await bucketIndex(env.reads.ctx)).map((b) => [b.name, b.region]));
   } catch (err) {
     env.out.warn(`usage: buckets could not be listed, so events are placed in the region CloudTrail gives them: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
@@ -168,30 +167,32 @@ export class GlueResolver implements DataObjectResolver {
 
 /** The table locations the data source sync captured, or one listing of the Glue catalog of every region. */
 async function glueTables(env: ResolverEnv, regions: Map<string, string> | undefined): Promise<(GlueTableLocation | { bucket: string; region: string; path: string })[]> {
-  const captured = capturedGlueTables(env.ctx);
+  const { reads, options, out } = env;
+  const captured = capturedGlueTables(reads.ctx);
   if (captured?.complete) return captured.tables;
-  const { aws, ctx, options, out } = env;
+  const glue = (region: string) => reads.aws.glue(region);
   const found: { bucket: string; region: string; path: string }[] = [];
-  for (const region of aws.regions) {
-    let call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region, defaultRegion: aws.defaultRegion };
-    try {
-      const databases: string[] = [];
-      for await (const page of paginateGetDatabases({ client: aws.glue(region) }, {}, { abortSignal: ctx.signal })) {
+  for (const region of reads.aws.regions) {
+    const databases: string[] = [];
+    const call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region };
+    const missing = `usage: the Glue tables of region ${region} (their usage is not reported)`;
+    const listed = await reads.guard(call, out, missing, async () => {
+      for await (const page of reads.pages((signal) => paginateGetDatabases({ client: glue(region) }, {}, { abortSignal: signal }))) {
         for (const db of page.DatabaseList ?? []) if (db.Name && !matchesAny(options.excludeDatabases, db.Name)) databases.push(db.Name);
       }
-      for (const database of databases) {
-        call = { service: 'Glue', operation: 'GetTables', resource: database, region, defaultRegion: aws.defaultRegion };
-        for await (const page of paginateGetTables({ client: aws.glue(region) }, { DatabaseName: database }, { abortSignal: ctx.signal })) {
+    });
+    if (!listed.ok) continue;
+    for (const database of databases) {
+      const tablesCall: AwsCall = { service: 'Glue', operation: 'GetTables', resource: database, region };
+      await reads.guard(tablesCall, out, missing, async () => {
+        for await (const page of reads.pages((signal) => paginateGetTables({ client: glue(region) }, { DatabaseName: database }, { abortSignal: signal }))) {
           for (const table of page.TableList ?? []) {
             if (!table.Name || matchesAny(options.excludeTables, table.Name) || matchesAny(options.excludeTables, `${database}.${table.Name}`)) continue;
             const location = parseS3Location(table.StorageDescriptor?.Location);
             if (location?.path) found.push({ bucket: location.bucket, region: regions?.get(location.bucket) ?? region, path: location.path });
           }
         }
-      }
-    } catch (err) {
-      out.warn(`usage: the Glue tables of region ${region} could not be read, so usage of their data is not reported: ${describeAwsError(err, call).message}`);
-      out.markIncomplete(`usage of Glue tables in region ${region} is missing`);
+      });
     }
   }
   return found;
