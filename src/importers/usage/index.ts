@@ -130,9 +130,9 @@ class UsageReader {
       );
       await Promise.all(pending);
     } catch (err) {
-      // A fatal failure (bad credentials) cancels the other reads; nothing of this sync runs after it has failed.
+      // A fatal failure (bad credentials) cancels the other reads: queued files stop before their
+      // first call, and nothing of this sync runs after it has failed.
       reads.fail(err);
-      pool.clearQueue();
       await Promise.allSettled(pending);
       throw err;
     }

@@ -263,15 +263,22 @@ describe('the usage reads through the shared call layer (AwsReads): failures as 
 
   it('a revoked access key while reading log files fails the sync, as elsewhere, instead of a warning per file', async () => {
     const t = now() - 3 * HOUR;
-    const files = [0, 1, 2].map((i) => logFile({ writtenAt: t + i * HOUR, events: [s3Event(iamUser(`u${i}`), 'GetObject', 'sales', `${i}.csv`, t)] }));
-    const revoked = files[1]!.key;
-    const run = runUsage(trailAccount({ files }), {}, undefined, {
-      fault: ({ operation, input }) => (operation === 'GetObject' && input.Key === revoked ? awsError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.') : undefined),
+    const files = [0, 1, 2, 3, 4].map((i) => logFile({ writtenAt: t + i * 10 * MINUTE, events: [s3Event(iamUser(`u${i}`), 'GetObject', 'sales', `${i}.csv`, t)] }));
+    const revoked = files[0]!.key;
+    let fetched = 0;
+    // One file at a time: the files queued behind the failing one are cancelled, never fetched.
+    const run = runUsage(trailAccount({ files }), { 'aws-concurrency': 1 }, undefined, {
+      fault: ({ operation, input }) => {
+        if (operation !== 'GetObject') return undefined;
+        fetched++;
+        return input.Key === revoked ? awsError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.') : undefined;
+      },
     });
     await expect(run).rejects.toMatchObject({
       code: 'aws',
       message: 'AWS did not accept the credentials for S3.GetObject (revoked, inactive or mistyped access key, or a wrong secret) (InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.)',
     });
+    expect(fetched).toBe(1);
   });
 
   it('a day whose listing S3 keeps throttling is a warning naming the day; its files stay unread and the cursor stays at the start of that day', async () => {
