@@ -107,6 +107,8 @@ export async function* dayFiles(trail: TrailBucket, folder: string, region: stri
 const DEFAULT_CHUNK = 16 * 1024;
 /** The largest output buffer sized from a trailer: a larger (or lying) trailer only costs more chunks. */
 const MAX_CHUNK = 64 * 1024 * 1024;
+/** Deflate expands at most about 1032 times: a trailer that claims more than that is not believed. */
+const MAX_RATIO = 1032;
 
 /**
  * The output buffer size that holds a gzip file's content in one piece: ISIZE, the last 4 bytes
@@ -116,7 +118,7 @@ const MAX_CHUNK = 64 * 1024 * 1024;
 export function gunzipChunkSize(gz: Uint8Array): number {
   if (gz.length < 18) return DEFAULT_CHUNK;
   const isize = Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength).readUInt32LE(gz.length - 4);
-  return Math.min(Math.max(isize + 1, DEFAULT_CHUNK), MAX_CHUNK);
+  return Math.min(Math.max(Math.min(isize, gz.length * MAX_RATIO) + 1, DEFAULT_CHUNK), MAX_CHUNK);
 }
 
 /** The body of a GetObject answer; the compressed file is small (tens of KB), so it is kept whole. */
