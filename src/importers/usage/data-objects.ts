@@ -1,14 +1,13 @@
 import { paginateGetDatabases, paginateGetTables } from '@aws-sdk/client-glue';
-import type { AwsContext } from '../../aws/index.js';
-import { describeAwsError, type AwsCall } from '../../aws/errors.js';
+import type { AwsCall } from '../../aws/errors.js';
+import type { AwsReads } from '../../aws/reads.js';
 import { bucketFilter, bucketIndex, type DataObjectOptions } from '../data-objects/index.js';
-import { FolderTrail } from '../data-objects/folders.js';
 import { parseS3Location } from '../data-objects/glue.js';
 import { capturedGlueTables, type GlueTableLocation } from '../data-objects/glue-tables.js';
 import { dataObjectFullName } from '../../model/names.js';
 import type { DataObjectReference } from '../../model/index.js';
 import { matchesAny } from '../../plugin-api/parameters.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { UsageStatement } from '../../model/index.js';
 
 /** Maps a bucket and object key from an event to the data object that the data-objects stream has for it. */
@@ -18,8 +17,7 @@ export interface DataObjectResolver {
 }
 
 interface ResolverEnv {
-  ctx: SyncContext;
-  aws: AwsContext;
+  reads: AwsReads;
   account: string;
   options: DataObjectOptions;
   out: StreamSink<UsageStatement>;
@@ -38,11 +36,43 @@ export async function dataObjectResolver(env: ResolverEnv): Promise<DataObjectRe
 /** Bucket name -> region; undefined when the buckets cannot be listed (then the event's region is used). */
 async function bucketRegionsOrWarn(env: ResolverEnv): Promise<Map<string, string> | undefined> {
   try {
-    return new Map((await bucketIndex(env.ctx)).map((b) => [b.name, b.region]));
+    return new Map((await bucketIndex(env.reads.ctx)).map((b) => [b.name, b.region]));
   } catch (err) {
     env.out.warn(`usage: buckets could not be listed, so events are placed in the region CloudTrail gives them: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
+}
+
+/** placeKey's answer for an object that is itself a data object (a file). */
+export const LISTED = -1;
+
+/**
+ * Where the importer places an object key (see FolderTrail, whose placement this is for one key
+ * on its own): LISTED when the object is a file within aws-s3-max-folder-depth, else the length of
+ * the path of the folder that represents it (0: the bucket). Events come in any key order, so
+ * this reads one key without the trail's state and makes no substring until one is needed.
+ */
+export function placeKey(key: string, maxDepth: number): number {
+  let depth = 0;
+  let folderEnd = 0;
+  let from = 0;
+  for (;;) {
+    const slash = key.indexOf('/', from);
+    // The last segment is the object's own name; empty means a zero-byte `folder/` marker.
+    if (slash < 0) return from < key.length && depth < maxDepth ? LISTED : folderEnd;
+    // An empty segment (`a//b`, `/a`) adds no folder level.
+    if (slash !== from) {
+      if (depth === maxDepth) return folderEnd;
+      depth++;
+      folderEnd = slash;
+    }
+    from = slash + 1;
+  }
+}
+
+interface ResolvedBucket {
+  region: string;
+  fullName: string;
 }
 
 /**
@@ -52,8 +82,8 @@ async function bucketRegionsOrWarn(env: ResolverEnv): Promise<Map<string, string
  */
 export class S3Resolver implements DataObjectResolver {
   private readonly wanted: (bucket: string) => boolean;
-  /** Reused for every key: placing a key needs no state from the previous one, and this saves an allocation per event. */
-  private readonly trail: FolderTrail;
+  /** Bucket -> its region and full name, or null when it has no data object (see bucket()). */
+  private readonly buckets = new Map<string, ResolvedBucket | null>();
 
   constructor(
     private readonly account: string,
@@ -61,22 +91,38 @@ export class S3Resolver implements DataObjectResolver {
     private readonly options: Pick<DataObjectOptions, 'includeBuckets' | 'excludeBuckets' | 'emulateFolders' | 'maxFolderDepth'>,
   ) {
     this.wanted = bucketFilter(options.includeBuckets, options.excludeBuckets);
-    this.trail = new FolderTrail(options.maxFolderDepth);
   }
 
   resolve(bucket: string, key: string | undefined, eventRegion: string | undefined): DataObjectReference | undefined {
-    if (!this.wanted(bucket)) return undefined;
-    const region = this.regions ? this.regions.get(bucket) : eventRegion;
-    if (region === undefined) return undefined;
-    const bucketFullName = dataObjectFullName(this.account, region, bucket);
+    const known = this.bucket(bucket, eventRegion);
+    if (known === undefined) return undefined;
+    const bucketFullName = known.fullName;
     if (key === undefined || key === '') return { fullName: bucketFullName, type: 'bucket' };
     if (!this.options.emulateFolders) {
       return key.endsWith('/') ? { fullName: bucketFullName, type: 'bucket' } : { fullName: `${bucketFullName}/${key}`, type: 'file' };
     }
-    const placed = this.trail.enter(key);
-    if (placed.listed) return { fullName: `${bucketFullName}/${key}`, type: 'file' };
-    if (placed.parent === undefined) return { fullName: bucketFullName, type: 'bucket' };
-    return { fullName: dataObjectFullName(this.account, region, bucket, placed.parent), type: 'folder' };
+    const folderEnd = placeKey(key, this.options.maxFolderDepth);
+    if (folderEnd === LISTED) return { fullName: `${bucketFullName}/${key}`, type: 'file' };
+    if (folderEnd === 0) return { fullName: bucketFullName, type: 'bucket' };
+    // Folder paths end without a slash: the naming rule's trimming is only needed when one does not.
+    const folder = key.slice(0, folderEnd);
+    return { fullName: folder.endsWith('/') ? dataObjectFullName(this.account, known.region, bucket, folder) : `${bucketFullName}/${folder}`, type: 'folder' };
+  }
+
+  /**
+   * A wanted bucket's region and full name, undefined for a bucket that is left out or not in the
+   * account. Worked out once per bucket (the filter, the region, the name), not once per event;
+   * without a bucket listing the event's region decides, so that case is not cached.
+   */
+  private bucket(bucket: string, eventRegion: string | undefined): ResolvedBucket | undefined {
+    if (!this.regions) return eventRegion !== undefined && this.wanted(bucket) ? { region: eventRegion, fullName: dataObjectFullName(this.account, eventRegion, bucket) } : undefined;
+    let known = this.buckets.get(bucket);
+    if (known === undefined) {
+      const region = this.regions.get(bucket);
+      known = region !== undefined && this.wanted(bucket) ? { region, fullName: dataObjectFullName(this.account, region, bucket) } : null;
+      this.buckets.set(bucket, known);
+    }
+    return known ?? undefined;
   }
 }
 
@@ -121,30 +167,32 @@ export class GlueResolver implements DataObjectResolver {
 
 /** The table locations the data source sync captured, or one listing of the Glue catalog of every region. */
 async function glueTables(env: ResolverEnv, regions: Map<string, string> | undefined): Promise<(GlueTableLocation | { bucket: string; region: string; path: string })[]> {
-  const captured = capturedGlueTables(env.ctx);
+  const { reads, options, out } = env;
+  const captured = capturedGlueTables(reads.ctx);
   if (captured?.complete) return captured.tables;
-  const { aws, ctx, options, out } = env;
+  const glue = (region: string) => reads.aws.glue(region);
   const found: { bucket: string; region: string; path: string }[] = [];
-  for (const region of aws.regions) {
-    let call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region, defaultRegion: aws.defaultRegion };
-    try {
-      const databases: string[] = [];
-      for await (const page of paginateGetDatabases({ client: aws.glue(region) }, {}, { abortSignal: ctx.signal })) {
+  for (const region of reads.aws.regions) {
+    const databases: string[] = [];
+    const call: AwsCall = { service: 'Glue', operation: 'GetDatabases', region };
+    const missing = `usage: the Glue tables of region ${region} (their usage is not reported)`;
+    const listed = await reads.guard(call, out, missing, async () => {
+      for await (const page of reads.pages((signal) => paginateGetDatabases({ client: glue(region) }, {}, { abortSignal: signal }))) {
         for (const db of page.DatabaseList ?? []) if (db.Name && !matchesAny(options.excludeDatabases, db.Name)) databases.push(db.Name);
       }
-      for (const database of databases) {
-        call = { service: 'Glue', operation: 'GetTables', resource: database, region, defaultRegion: aws.defaultRegion };
-        for await (const page of paginateGetTables({ client: aws.glue(region) }, { DatabaseName: database }, { abortSignal: ctx.signal })) {
+    });
+    if (!listed.ok) continue;
+    for (const database of databases) {
+      const tablesCall: AwsCall = { service: 'Glue', operation: 'GetTables', resource: database, region };
+      await reads.guard(tablesCall, out, missing, async () => {
+        for await (const page of reads.pages((signal) => paginateGetTables({ client: glue(region) }, { DatabaseName: database }, { abortSignal: signal }))) {
           for (const table of page.TableList ?? []) {
             if (!table.Name || matchesAny(options.excludeTables, table.Name) || matchesAny(options.excludeTables, `${database}.${table.Name}`)) continue;
             const location = parseS3Location(table.StorageDescriptor?.Location);
             if (location?.path) found.push({ bucket: location.bucket, region: regions?.get(location.bucket) ?? region, path: location.path });
           }
         }
-      }
-    } catch (err) {
-      out.warn(`usage: the Glue tables of region ${region} could not be read, so usage of their data is not reported: ${describeAwsError(err, call).message}`);
-      out.markIncomplete(`usage of Glue tables in region ${region} is missing`);
+      });
     }
   }
   return found;

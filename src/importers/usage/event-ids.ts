@@ -52,20 +52,25 @@ export class EventIdSet {
  */
 export function idKey(id: string): number {
   if (id.length === 36 && id.charCodeAt(8) === 0x2d && id.charCodeAt(23) === 0x2d) {
-    const high = Number.parseInt(id.slice(0, 8), 16);
-    const low = Number.parseInt(id.slice(28), 16);
-    // parseInt stops at a non-hex character: only a full hex group gives back its own length.
-    if (!Number.isNaN(high) && !Number.isNaN(low) && isHex(id, 0, 8) && isHex(id, 28, 36)) return (high & 0x1fffff) * 0x100000000 + low;
+    const high = hexValue(id, 0);
+    const low = hexValue(id, 28);
+    if (high >= 0 && low >= 0) return (high & 0x1fffff) * 0x100000000 + low;
   }
   return hash53(id);
 }
 
-function isHex(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i) | 0x20;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+/** The value of the 8 hex digits at `from` (read from the char codes, no substring); -1 when one is not a hex digit. */
+function hexValue(text: string, from: number): number {
+  let value = 0;
+  for (let i = from; i < from + 8; i++) {
+    const c = text.charCodeAt(i);
+    let digit: number;
+    if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
+    else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66) digit = (c | 0x20) - 0x57;
+    else return -1;
+    value = value * 16 + digit;
   }
-  return true;
+  return value;
 }
 
 /** Two 32-bit FNV-1a style hashes (different offsets and primes), combined into 53 bits. */

@@ -1,8 +1,9 @@
-import { DescribeTrailsCommand, GetEventSelectorsCommand, type GetEventSelectorsCommandOutput, type Trail } from '@aws-sdk/client-cloudtrail';
-import type { AwsContext } from '../../aws/index.js';
-import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
-import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, type GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { AwsCall } from '../../aws/errors.js';
+import type { AwsReads } from '../../aws/reads.js';
+import type { StreamSink } from '../../plugin-api/contract.js';
 import type { UsageStatement } from '../../model/index.js';
+import { trailDiscoveryFailures } from './failures.js';
 import { trimSlashes } from './parameters.js';
 
 /** Where the log files of the trail that records S3 data events are. */
@@ -29,38 +30,30 @@ export function logsS3DataEvents(selectors: Pick<GetEventSelectorsCommandOutput,
 /**
  * Finds the trail that logs S3 data events with cloudtrail:DescribeTrails (in each configured
  * region, until one is found; multi-region and organisation trails show up in every region) and
- * cloudtrail:GetEventSelectors. Undefined when there is none; a denied call is a warning.
+ * cloudtrail:GetEventSelectors. Undefined when there is none. A region or trail that cannot be
+ * read is a warning (see trailDiscoveryFailures); bad credentials fail the sync.
  */
-export async function discoverTrail(ctx: SyncContext, aws: AwsContext, out: StreamSink<UsageStatement>): Promise<TrailLocation | undefined> {
+export async function discoverTrail(reads: AwsReads, out: StreamSink<UsageStatement>): Promise<TrailLocation | undefined> {
+  const { aws } = reads;
   const seen = new Set<string>();
   for (const region of aws.regions) {
-    const call = { service: 'CloudTrail', operation: 'DescribeTrails', region, defaultRegion: aws.defaultRegion };
-    let trails: Trail[];
-    try {
-      const answer = await aws.limit(() => aws.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: ctx.signal }));
-      trails = answer.trailList ?? [];
-    } catch (err) {
-      const kind = classifyAwsError(err, call);
-      if (kind === 'access-denied' || kind === 'region-unreadable') {
-        out.warn(`usage: the trails of region ${region} could not be read: ${describeAwsError(err, call).message}`);
-        continue;
-      }
-      throw describeAwsError(err, call);
-    }
-    for (const trail of trails) {
+    const call: AwsCall = { service: 'CloudTrail', operation: 'DescribeTrails', region };
+    const described = await reads.guard(call, out, `usage: the trails of region ${region}`, () =>
+      reads.call((signal) => aws.cloudTrail(region).send(new DescribeTrailsCommand({ includeShadowTrails: true }), { abortSignal: signal })),
+      trailDiscoveryFailures,
+    );
+    if (!described.ok) continue;
+    for (const trail of described.value.trailList ?? []) {
       const id = trail.TrailARN ?? trail.Name;
       if (!id || !trail.S3BucketName || seen.has(id)) continue;
       seen.add(id);
       const home = trail.HomeRegion ?? region;
-      const selectorsCall = { service: 'CloudTrail', operation: 'GetEventSelectors', resource: id, region: home, defaultRegion: aws.defaultRegion };
-      try {
-        const selectors = await aws.limit(() => aws.cloudTrail(home).send(new GetEventSelectorsCommand({ TrailName: id }), { abortSignal: ctx.signal }));
-        if (logsS3DataEvents(selectors)) return { bucket: trail.S3BucketName, prefix: trimSlashes(trail.S3KeyPrefix ?? ''), trail: trail.Name ?? id };
-      } catch (err) {
-        const kind = classifyAwsError(err, selectorsCall);
-        if (kind === 'other' || kind === 'throttled') throw describeAwsError(err, selectorsCall);
-        out.warn(`usage: the event selectors of trail ${id} could not be read: ${describeAwsError(err, selectorsCall).message}`);
-      }
+      const selectorsCall: AwsCall = { service: 'CloudTrail', operation: 'GetEventSelectors', resource: id, region: home };
+      const selectors = await reads.guard(selectorsCall, out, `usage: the event selectors of trail ${id}`, () =>
+        reads.call((signal) => aws.cloudTrail(home).send(new GetEventSelectorsCommand({ TrailName: id }), { abortSignal: signal })),
+        trailDiscoveryFailures,
+      );
+      if (selectors.ok && logsS3DataEvents(selectors.value)) return { bucket: trail.S3BucketName, prefix: trimSlashes(trail.S3KeyPrefix ?? ''), trail: trail.Name ?? id };
     }
   }
   return undefined;

@@ -110,17 +110,22 @@ export interface UsageRun {
   calls: { call: string; input: Record<string, unknown> }[];
 }
 
-/** Runs the usage sync against a fake account through the real SDK clients. */
-export async function runUsage(account: FakeAccount, params: Record<string, unknown> = {}, lastUsed?: string, ctx?: SyncContext): Promise<UsageRun> {
+/** A fault to inject: the error that a call answers with instead of the fake account's answer. */
+export type Fault = (call: { service: string; operation: string; region: string; input: Record<string, unknown> }) => Error | undefined;
+
+/** Runs the usage sync against a fake account through the real SDK clients; `fault` makes chosen calls fail. */
+export async function runUsage(account: FakeAccount, params: Record<string, unknown> = {}, lastUsed?: string, options: { ctx?: SyncContext; fault?: Fault } = {}): Promise<UsageRun> {
   const calls: UsageRun['calls'] = [];
   const answer = fakeAwsInterceptor(account, fakeServices);
   const context =
-    ctx ??
+    options.ctx ??
     testContext({
       specs,
       params: { 'aws-s3-cloudtrail-bucket': TRAIL_BUCKET, ...params },
       awsInterceptor: async (call) => {
         calls.push({ call: `${call.service}.${call.operation}`, input: call.input });
+        const error = options.fault?.(call);
+        if (error) throw error;
         return answer(call);
       },
     });

@@ -1,9 +1,13 @@
+import fc from 'fast-check';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FolderTrail } from '../../../src/importers/data-objects/folders.js';
 import { cachedAttribution } from '../../../src/importers/usage/attribution.js';
-import { GlueResolver, S3Resolver } from '../../../src/importers/usage/data-objects.js';
+import { GlueResolver, LISTED, placeKey, S3Resolver } from '../../../src/importers/usage/data-objects.js';
 import { EventIdSet, hash53, idKey } from '../../../src/importers/usage/event-ids.js';
 import { EventPermissions } from '../../../src/importers/usage/permissions.js';
-import { parseS3Arn, toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
+import { gunzipChunkSize } from '../../../src/importers/usage/log-files.js';
+import { eventTimeMs, parseS3Arn, toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
 import { loadS3Permissions, type S3PermissionCatalogue } from '../../../src/policy/s3-permissions.js';
 import { ACCOUNT, iamUser, s3Event, TRAIL_BUCKET } from './scenario.js';
 
@@ -127,6 +131,65 @@ describe('an S3 data event as a usage statement', () => {
     expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000ff')).toBe(10 * 2 ** 32 + 255);
     expect(idKey('0000000a-1c2d-4e5f-8a9b-0000000000fg')).toBe(hash53('0000000a-1c2d-4e5f-8a9b-0000000000fg'));
     expect(idKey('evt-1')).toBe(hash53('evt-1'));
+    // Upper-case digits are the same digits; the 21 low bits of the first group are kept.
+    expect(idKey('FFFFFFFF-1C2D-4E5F-8A9B-0000FFFFFFFF')).toBe(0x1fffff * 2 ** 32 + 0xffffffff);
+    expect(idKey('ffffffff-1c2d-4e5f-8a9b-0000ffffffff')).toBe(idKey('FFFFFFFF-1C2D-4E5F-8A9B-0000FFFFFFFF'));
+    expect(idKey('0000000g-1c2d-4e5f-8a9b-0000000000ff')).toBe(hash53('0000000g-1c2d-4e5f-8a9b-0000000000ff'));
+  });
+
+  it('event times are read exactly as Date.parse reads them: CloudTrail form, fields out of range and other forms', () => {
+    expect(eventTimeMs('2026-11-30T07:00:00Z')).toBe(T);
+    // Date.parse rolls a day past the month's end over; hour 24 and years below 1000 are left to it.
+    for (const odd of ['2026-02-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T23:60:00Z', '0050-01-01T00:00:00Z', '2026-11-30T07:00:00.123Z', '2026-11-30', 'x026-11-30T07:00:00Z', '']) {
+      expect(eventTimeMs(odd)).toBe(Date.parse(odd));
+    }
+    const digit = fc.integer({ min: 0, max: 9 }).map(String);
+    const twoDigits = fc.tuple(digit, digit).map(([a, b]) => a + b);
+    fc.assert(
+      fc.property(fc.tuple(digit, digit, digit, digit).map((d) => d.join('')), twoDigits, twoDigits, twoDigits, twoDigits, twoDigits, (y, mo, d, h, mi, s) => {
+        const text = `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
+        expect(eventTimeMs(text)).toBe(Date.parse(text));
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (date) => {
+        const text = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        expect(eventTimeMs(text)).toBe(Math.floor(date.getTime() / 1000) * 1000);
+      }),
+    );
+  });
+
+  it('an object key is placed where the importer places it: a file within the max depth, else its folder at that depth', () => {
+    expect(placeKey('2024/q1/orders.csv', 20)).toBe(LISTED);
+    expect(placeKey('2024/q1/orders.csv', 2)).toBe('2024/q1'.length);
+    expect(placeKey('2024/q1/orders.csv', 1)).toBe('2024'.length);
+    expect(placeKey('2024/q1/', 20)).toBe('2024/q1'.length);
+    expect(placeKey('a//b/c.csv', 2)).toBe('a//b'.length);
+    // Against the importer's own folder trail, one fresh trail per key (events come in any order).
+    const key = fc.array(fc.constantFrom('a', 'b', 'x.csv', '/', '//'), { maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(key, fc.integer({ min: 1, max: 5 }), (k, depth) => {
+        const placed = new FolderTrail(depth).enter(k);
+        const expected = placed.listed ? LISTED : (placed.parent ?? '').length;
+        expect(placeKey(k, depth)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('a log file is unzipped into one buffer of the size its gzip trailer gives, within bounds', () => {
+    const text = 'x'.repeat(300_000);
+    expect(gunzipChunkSize(gzipSync(text))).toBe(300_001);
+    expect(gunzipChunkSize(gzipSync('{}'))).toBe(16 * 1024);
+    // A trailer that claims more than deflate can expand this file to is capped by the file's size.
+    const lying = Buffer.from(gzipSync(text));
+    lying.writeUInt32LE(0xffffffff, lying.length - 4);
+    expect(gunzipChunkSize(lying)).toBe(lying.length * 1032 + 1);
+    const big = Buffer.alloc(100_000);
+    big.writeUInt32LE(0xffffffff, big.length - 4);
+    expect(gunzipChunkSize(big)).toBe(64 * 1024 * 1024);
+    expect(gunzipChunkSize(new Uint8Array(10))).toBe(16 * 1024);
   });
 
   it('reads bucket and key from S3 ARNs of every partition, keys with slashes included', () => {

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeAwsInterceptor } from '../../../src/demo/fake-aws/interceptor.js';
+import { awsError } from '../../../src/demo/fake-aws/errors.js';
 import { fakeServices } from '../../../src/demo/fake-aws/services.js';
 import { syncDataObjects } from '../../../src/importers/data-objects/index.js';
 import { testContext } from '../../helpers/context.js';
@@ -131,6 +132,20 @@ describe('the usage sync over a trail bucket', () => {
     expect(run.result.lastUsed).toBe(new Date(Math.floor(t / MINUTE) * MINUTE).toISOString());
   });
 
+  it('a log file of two gzip members (its trailer gives the size of the last one only) and a truncated one: the first is read in full, the second is a warning', async () => {
+    const t = now() - 2 * HOUR;
+    const events = Array.from({ length: 200 }, (_, i) => s3Event(iamUser('alice'), 'GetObject', 'sales', `part-${i}.csv`, t - MINUTE));
+    const text = JSON.stringify({ Records: events });
+    const half = Math.floor(text.length / 2);
+    const twoMembers = logFile({ writtenAt: t, body: Buffer.concat([gzipSync(text.slice(0, half)), gzipSync(text.slice(half))]) });
+    const whole = gzipSync(JSON.stringify({ Records: [s3Event(iamUser('bob'), 'GetObject', 'sales', 'b.csv', t)] }));
+    const truncated = logFile({ writtenAt: t + HOUR, body: whole.subarray(0, whole.length - 6) });
+    const run = await runUsage(trailAccount({ files: [twoMembers, truncated] }));
+    expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject.fullName).sort()).toEqual(events.map((_, i) => `${S}/part-${i}.csv`).sort());
+    expect(run.sink.warnings.filter((w) => w.startsWith('usage: log file'))).toEqual([expect.stringMatching(new RegExp(`^usage: log file s3://${TRAIL_BUCKET}/${truncated.key} could not be read: it is not a valid gzip file \\(unexpected end of file\\)$`))]);
+    expect(run.sink.incomplete).toBe(true);
+  });
+
   it('a file that S3 denies is a warning with the call and the permission to grant', async () => {
     const t = now() - HOUR;
     const account = trailAccount({ files: [logFile({ writtenAt: t, events: [] })], extra: { denied: [`S3.GetObject:${TRAIL_BUCKET}`] } });
@@ -205,9 +220,98 @@ describe('the usage sync over a trail bucket', () => {
     });
     await syncDataObjects(ctx, memoryOutputs());
     const before = calls.length;
-    const run = await runUsage(account, {}, undefined, ctx);
+    const run = await runUsage(account, {}, undefined, { ctx });
     expect(run.sink.items.map((s) => s.accessedDataObjects[0]!.dataObject)).toEqual([{ fullName: `${S}/warehouse/orders`, type: 'glue-table' }]);
     const usageCalls = calls.slice(before);
     expect(usageCalls.filter((c) => c.startsWith('Glue.') || c === 'S3.ListBuckets')).toEqual([]);
+  });
+});
+
+describe('the usage reads through the shared call layer (AwsReads): failures as in the other syncs', () => {
+  const trails = [
+    { name: 'first', bucket: 'other-logs', homeRegion: 'eu-central-1', s3DataEvents: true },
+    { name: 'data-events', bucket: TRAIL_BUCKET, homeRegion: 'eu-central-1', s3DataEvents: true },
+  ];
+
+  it('DescribeTrails throttled in one region and denied in another, GetEventSelectors throttled for one trail: warnings naming the call; the next trail found is read and the stream stays complete', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({ files: [logFile({ writtenAt: t, events: [s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', t)] })], trails });
+    const run = await runUsage(account, { 'aws-s3-cloudtrail-bucket': '', 'aws-regions': 'eu-central-1,us-east-1,eu-west-1' }, undefined, {
+      fault: ({ operation, region, input }) => {
+        if (operation === 'DescribeTrails' && region === 'eu-central-1') return awsError('ThrottlingException', 400, 'Rate exceeded');
+        if (operation === 'DescribeTrails' && region === 'us-east-1') return awsError('AccessDeniedException', 400, 'not allowed');
+        if (operation === 'GetEventSelectors' && String(input.TrailName).endsWith('/first')) return awsError('ThrottlingException', 400, 'Rate exceeded');
+        return undefined;
+      },
+    });
+    expect(run.sink.items.map((s) => s.user)).toEqual(['alice']);
+    expect(run.sink.warnings).toEqual([
+      'usage: the trails of region eu-central-1 could not be read: AWS kept throttling CloudTrail.DescribeTrails (ThrottlingException: Rate exceeded)',
+      'usage: the trails of region us-east-1 could not be read: AWS denied CloudTrail.DescribeTrails: the credentials need cloudtrail:DescribeTrails (AccessDeniedException: not allowed)',
+      `usage: the event selectors of trail arn:aws:cloudtrail:eu-central-1:${ACCOUNT}:trail/first could not be read: AWS kept throttling CloudTrail.GetEventSelectors on arn:aws:cloudtrail:eu-central-1:${ACCOUNT}:trail/first (ThrottlingException: Rate exceeded)`,
+    ]);
+    expect(run.sink.incomplete).toBe(false);
+  });
+
+  it('bad credentials while finding the trail fail the sync with the call named', async () => {
+    const account = trailAccount({ trails });
+    const run = runUsage(account, { 'aws-s3-cloudtrail-bucket': '' }, undefined, {
+      fault: ({ operation }) => (operation === 'GetEventSelectors' ? awsError('ExpiredTokenException', 400, 'The security token included in the request is expired') : undefined),
+    });
+    await expect(run).rejects.toMatchObject({ code: 'aws', message: 'The AWS credentials have expired (CloudTrail.GetEventSelectors) (ExpiredTokenException: The security token included in the request is expired)' });
+  });
+
+  it('a revoked access key while reading log files fails the sync, as elsewhere, instead of a warning per file', async () => {
+    const t = now() - 3 * HOUR;
+    const files = [0, 1, 2, 3, 4].map((i) => logFile({ writtenAt: t + i * 10 * MINUTE, events: [s3Event(iamUser(`u${i}`), 'GetObject', 'sales', `${i}.csv`, t)] }));
+    const revoked = files[0]!.key;
+    let fetched = 0;
+    // One file at a time: the files queued behind the failing one are cancelled, never fetched.
+    const run = runUsage(trailAccount({ files }), { 'aws-concurrency': 1 }, undefined, {
+      fault: ({ operation, input }) => {
+        if (operation !== 'GetObject') return undefined;
+        fetched++;
+        return input.Key === revoked ? awsError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.') : undefined;
+      },
+    });
+    await expect(run).rejects.toMatchObject({
+      code: 'aws',
+      message: 'AWS did not accept the credentials for S3.GetObject (revoked, inactive or mistyped access key, or a wrong secret) (InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records.)',
+    });
+    expect(fetched).toBe(1);
+  });
+
+  it('a day whose listing S3 keeps throttling is a warning naming the day; its files stay unread and the cursor stays at the start of that day', async () => {
+    const yesterday = now() - 24 * HOUR;
+    const today = now() - HOUR;
+    const account = trailAccount({
+      files: [
+        logFile({ writtenAt: yesterday, events: [s3Event(iamUser('old'), 'GetObject', 'sales', 'old.csv', yesterday)] }),
+        logFile({ writtenAt: today, events: [s3Event(iamUser('new'), 'GetObject', 'sales', 'new.csv', today)] }),
+      ],
+    });
+    const dayPrefix = logKey({ writtenAt: yesterday }).replace(/[^/]+$/, '');
+    const run = await runUsage(account, { 'aws-regions': 'eu-central-1' }, undefined, {
+      fault: ({ operation, input }) => (operation === 'ListObjectsV2' && input.Prefix === dayPrefix ? awsError('SlowDown', 503, 'Please reduce your request rate.') : undefined),
+    });
+    const sameDay = logKey({ writtenAt: yesterday }) === logKey({ writtenAt: today });
+    expect(sameDay).toBe(false);
+    expect(run.sink.items.map((s) => s.user)).toEqual(['new']);
+    expect(run.sink.warnings[0]).toBe(`usage: the log files of s3://${TRAIL_BUCKET}/${dayPrefix} could not be read: AWS kept throttling S3.ListObjectsV2 on s3://${TRAIL_BUCKET}/${dayPrefix} (SlowDown: Please reduce your request rate.)`);
+    expect(run.sink.incomplete).toBe(true);
+    const start = new Date(yesterday);
+    expect(run.result.lastUsed).toBe(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate())).toISOString());
+  });
+
+  it('the log folders of a bucket that cannot be listed, or a bucket without logs of the account: one warning, the stream is incomplete and the cursor does not move', async () => {
+    const cursor = new Date(now() - 2 * HOUR).toISOString();
+    const run = await runUsage(trailAccount({ files: [logFile({ writtenAt: now() - HOUR, events: [] })], extra: { denied: [`S3.ListObjectsV2:${TRAIL_BUCKET}`] } }), {}, cursor);
+    expect(run.sink.warnings[0]).toMatch(new RegExp(`^usage: the CloudTrail logs in bucket ${TRAIL_BUCKET} could not be read: AWS denied S3\\.ListObjectsV2 on s3://${TRAIL_BUCKET}/: the credentials need s3:ListBucket`));
+    expect(run.sink.incomplete).toBe(true);
+    expect(run.result.lastUsed).toBeUndefined();
+    const empty = await runUsage(trailAccount({ files: [] }), {}, cursor);
+    expect(empty.sink.warnings[0]).toBe(`usage: bucket ${TRAIL_BUCKET} has no CloudTrail logs of account ${ACCOUNT} under AWSLogs/; check aws-s3-cloudtrail-bucket and aws-s3-cloudtrail-prefix`);
+    expect(empty.sink.incomplete).toBe(true);
+    expect(empty.result.lastUsed).toBeUndefined();
   });
 });
