@@ -71,6 +71,12 @@ async function parseResponses(requests: WireRequest[], scenario: HttpScenario): 
       const { module, client } = CLIENTS[service]!;
       const Client = module[client] as new (config: object) => Sender;
       made = new Client({ region, endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, requestHandler, maxAttempts: 1, forcePathStyle: true });
+      if (service === 'S3Control') {
+        // As src/aws/client-factory.ts does with an endpoint: no `<account>.` host prefix.
+        const config = (made as unknown as { config: { endpointProvider: (params: object, context: object) => unknown } }).config;
+        const rules = config.endpointProvider;
+        config.endpointProvider = (params, context) => rules({ ...params, RequiresAccountId: false }, context);
+      }
       clients.set(key, made);
     }
     return made;

@@ -24,6 +24,8 @@ export interface HttpRun {
   /** CPU the endpoint (in the bench's process) spent answering, on the same 2 cores. */
   serverCpuMs: number;
   floor: FloorResult;
+  /** Wall time of `connector --version` in the same way: Node and the CLI's modules loading, part of every run's wall. */
+  startupMs: number;
 }
 
 /** Median, min and max of one figure over the runs. */
@@ -45,6 +47,7 @@ export interface HttpScenarioResult {
   cpuMs: Spread;
   peakRssMb: Spread;
   serverCpuMs: Spread;
+  startupMs: Spread;
   parseCpuMs: Spread;
   writeCpuMs: Spread;
   cpuFloorMs: Spread;
@@ -109,6 +112,7 @@ async function runOnce(scenario: HttpScenario, server: BenchServer): Promise<Htt
     const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
     const requestsFile = join(dir, 'requests.json');
     writeFileSync(requestsFile, JSON.stringify(server.requests()));
+    const startup = await node('connector-process.js', ['--version'], { cwd: dir, env });
     const floorRun = await node('floor.js', [scenario.name, requestsFile, runDir], { cwd: dir, env: { PATH: env.PATH, HOME: dir } });
     if (floorRun.code !== 0) throw new Error(`${scenario.name}: the CPU floor failed\n${floorRun.stderr}`);
     return {
@@ -120,6 +124,7 @@ async function runOnce(scenario: HttpScenario, server: BenchServer): Promise<Htt
       complete: Object.fromEntries(manifest.streams.map((s) => [s.name, s.complete])),
       serverCpuMs,
       floor: JSON.parse(floorRun.stdout.trim().split('\n').pop()!) as FloorResult,
+      startupMs: startup.wallMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -160,6 +165,7 @@ export async function runHttpScenario(scenario: HttpScenario, runs: number): Pro
     cpuMs: spread(results.map((r) => r.cpuMs)),
     peakRssMb: spread(results.map((r) => r.peakRssMb)),
     serverCpuMs: spread(results.map((r) => r.serverCpuMs)),
+    startupMs: spread(results.map((r) => r.startupMs)),
     parseCpuMs: spread(results.map((r) => r.floor.parseCpuMs)),
     writeCpuMs: spread(results.map((r) => r.floor.writeCpuMs)),
     cpuFloorMs: cpuFloor,

@@ -46,7 +46,7 @@ function printHttp(r: HttpScenarioResult): void {
   log(`     latency: ${r.pageBoundExplained}: ${r.pages} x ${r.latencyMs} ms / ${r.concurrency}`);
   log(`     CPU floor ${fmt(r.cpuFloorMs)} ms = SDK parse ${fmt(r.parseCpuMs)} + writing the records ${fmt(r.writeCpuMs)}`);
   log(`   ratio: ${r.ratioToBound} to the bound, ${r.ratioToLatencyBound} to latency, ${r.ratioToCpuFloor} to the CPU floor`);
-  log(`   endpoint cpu ${fmt(r.serverCpuMs)} ms (the bench's own process)`);
+  log(`   connector startup (connector --version) ${fmt(r.startupMs)} ms of the wall; endpoint cpu ${fmt(r.serverCpuMs)} ms (the bench's own process)`);
   log(`   records: ${Object.entries(r.records).map(([k, v]) => `${k} ${v}${r.complete[k] ? '' : ' (INCOMPLETE)'}`).join(', ')}`);
   log('   AWS calls by operation (counted by the endpoint):');
   for (const [op, n] of Object.entries(r.calls)) log(`     ${op.padEnd(46)}${String(n).padStart(8)}`);
