@@ -71,6 +71,9 @@ async function parseResponses(requests: WireRequest[], scenario: HttpScenario): 
       const { module, client } = CLIENTS[service]!;
       const Client = module[client] as new (config: object) => Sender;
       made = new Client({ region, endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, requestHandler, maxAttempts: 1, forcePathStyle: true });
+      // Parsing only: the SDK's logger middleware (a filtered copy of every output for a logger that,
+      // by default, drops it) is not part of reading a response; the connector removes it as well.
+      (made as unknown as { middlewareStack: { remove(name: string): boolean } }).middlewareStack.remove('loggerMiddleware');
       if (service === 'S3Control') {
         // As src/aws/client-factory.ts does with an endpoint: no `<account>.` host prefix.
         const config = (made as unknown as { config: { endpointProvider: (params: object, context: object) => unknown } }).config;

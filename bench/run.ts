@@ -48,7 +48,7 @@ function printHttp(r: HttpScenarioResult): void {
   log(`   ratio: ${r.ratioToBound} to the bound, ${r.ratioToLatencyBound} to latency, ${r.ratioToCpuFloor} to the CPU floor`);
   log(`   connector startup (connector --version) ${fmt(r.startupMs)} ms of the wall; endpoint cpu ${fmt(r.serverCpuMs)} ms (the bench's own process)`);
   log(`   records: ${Object.entries(r.records).map(([k, v]) => `${k} ${v}${r.complete[k] ? '' : ' (INCOMPLETE)'}`).join(', ')}`);
-  log('   AWS calls by operation (counted by the endpoint):');
+  log(`   AWS calls by operation (counted by the endpoint, last run; total ${fmt(r.totalCalls)}):`);
   for (const [op, n] of Object.entries(r.calls)) log(`     ${op.padEnd(46)}${String(n).padStart(8)}`);
   for (const p of r.problems) log(`   PROBLEM: ${p}`);
 }
