@@ -40,6 +40,8 @@ export interface HttpScenarioResult {
   title: string;
   runs: number;
   latencyMs: number;
+  /** What one page costs in the latency bound: the latency, or the quota's interval. */
+  perPageMs: number;
   pages: number;
   concurrency: number;
   pageBoundExplained: string;
@@ -71,8 +73,8 @@ export function spread(values: number[]): Spread {
 }
 
 function yamlTarget(endpoint: string, target: HttpScenario['target']): string {
-  const lines = ['targets:', '  - name: bench', '    connector-name: aws-account', `    aws-endpoint-url: ${endpoint}`];
-  for (const [k, v] of Object.entries(target)) lines.push(`    ${k}: ${String(v)}`);
+  const lines = ['targets:', '  - name: bench', `    aws-endpoint-url: ${endpoint}`];
+  for (const [k, v] of Object.entries({ 'connector-name': 'aws-account', ...target })) lines.push(`    ${k}: ${String(v)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -144,8 +146,9 @@ export async function runHttpScenario(scenario: HttpScenario, runs: number): Pro
     await server.close();
   }
   const last = results[results.length - 1]!;
-  const { pages, concurrency, explain } = scenario.pageBound(account);
-  const latencyBoundMs = (pages * scenario.latencyMs) / concurrency;
+  const { pages, concurrency, msPerPage, explain } = scenario.pageBound(account);
+  const perPageMs = msPerPage ?? scenario.latencyMs;
+  const latencyBoundMs = (pages * perPageMs) / concurrency;
   const floors = results.map((r) => r.floor.parseCpuMs + r.floor.writeCpuMs);
   const wall = spread(results.map((r) => r.wallMs));
   const cpuFloor = spread(floors);
@@ -158,6 +161,7 @@ export async function runHttpScenario(scenario: HttpScenario, runs: number): Pro
     title: scenario.title,
     runs,
     latencyMs: scenario.latencyMs,
+    perPageMs,
     pages,
     concurrency,
     pageBoundExplained: explain,

@@ -43,7 +43,7 @@ function printHttp(r: HttpScenarioResult): void {
   log(`\n== ${r.title}   [over HTTP, medians of ${r.runs} runs (min-max)]`);
   log(`   connector: wall ${fmt(r.wallMs)} ms   cpu ${fmt(r.cpuMs)} ms   peak RSS ${fmt(r.peakRssMb)} MB`);
   log(`   bound ${r.boundMs} ms = max(latency ${r.latencyBoundMs} ms, CPU floor ${r.cpuFloorMs.median} ms)`);
-  log(`     latency: ${r.pageBoundExplained}: ${r.pages} x ${r.latencyMs} ms / ${r.concurrency}`);
+  log(`     latency: ${r.pageBoundExplained}: ${r.pages} x ${r.perPageMs} ms / ${r.concurrency}`);
   log(`     CPU floor ${fmt(r.cpuFloorMs)} ms = SDK parse ${fmt(r.parseCpuMs)} + writing the records ${fmt(r.writeCpuMs)}`);
   log(`   ratio: ${r.ratioToBound} to the bound, ${r.ratioToLatencyBound} to latency, ${r.ratioToCpuFloor} to the CPU floor`);
   log(`   connector startup (connector --version) ${fmt(r.startupMs)} ms of the wall; endpoint cpu ${fmt(r.serverCpuMs)} ms (the bench's own process)`);

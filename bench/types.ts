@@ -28,13 +28,14 @@ export interface HttpScenario {
   title: string;
   latencyMs: number;
   account(): FakeAccount;
-  /** The raito.yml target's parameters besides connector-name and aws-endpoint-url (skip flags included). */
+  /** The raito.yml target's parameters besides aws-endpoint-url (skip flags included; connector-name defaults to aws-account). */
   target: Record<string, string | number | boolean>;
   /**
    * The latency part of the bound: the fewest pages the API allows, and how many of them can be in
-   * flight at once (a Marker-paged list is one after another). Bound = pages × latency / concurrency.
+   * flight at once (a Marker-paged list is one after another). Bound = pages × latency / concurrency,
+   * or pages × msPerPage / concurrency where a quota sets the pace (Identity Store: 20 calls a second).
    */
-  pageBound(account: FakeAccount): { pages: number; concurrency: number; explain: string };
+  pageBound(account: FakeAccount): { pages: number; concurrency: number; msPerPage?: number; explain: string };
   /** Problems to report (a run with problems fails the bench): e.g. more calls than the page bound. */
   check?(run: { calls: Record<string, number>; records: Record<string, number>; complete: Record<string, boolean> }, account: FakeAccount): string[];
 }

@@ -10,6 +10,8 @@ export interface BenchServerOptions {
   latencyMs: number;
   /** Keep every request (method, url, signing headers, body) so the CPU floor can replay them. */
   record?: boolean;
+  /** Keep answers of reads for repeated runs (default true); off when the account changes between runs. */
+  cache?: boolean;
 }
 
 export interface BenchServer {
@@ -50,7 +52,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
           out = { operation: 'Bench.Error', status: 500, headers: { 'content-type': 'text/plain' }, body: String(err) };
         }
         const size = out.body.length;
-        if (out.status === 200 && isRead(wire) && cached + size <= CACHE_BYTES) {
+        if (options.cache !== false && out.status === 200 && isRead(wire) && cached + size <= CACHE_BYTES) {
           cache.set(key, out);
           cached += size;
         }

@@ -1,4 +1,5 @@
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, GenerateCredentialReportCommand, IAMClient, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
+import { GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
 import { IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { GetBucketLocationCommand, GetBucketPolicyCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
@@ -7,6 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBenchServer, type BenchServer } from '../../bench/server/http.js';
 import type { FakeAccount } from '../../src/demo/fake-aws/types.js';
+import { queryInput } from '../../bench/server/wire.js';
 
 const ACCOUNT = '123456789012';
 const readPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sales/*' }] };
@@ -32,7 +34,7 @@ function account(): FakeAccount {
       ],
       accessPoints: [{ name: 'ap-1', bucket: 'sales', region: 'eu-central-1', policy: JSON.stringify(readPolicy) }],
     },
-    glue: {},
+    glue: { 'eu-central-1': { databases: [{ Name: 'sales_db' }], tables: { sales_db: [{ Name: 'orders', CreateTime: new Date('2026-02-03T04:05:06Z'), StorageDescriptor: { Location: 's3://sales/2026/', Columns: [{ Name: 'id', Type: 'bigint' }] } }] } } },
     identityCenter: { instances: [{ instanceArn: 'arn:aws:sso:::instance/ssoins-1', identityStoreId: 'd-1' }], users: [{ UserId: 'u-1', UserName: 'bob', IdentityStoreId: 'd-1' }], groups: [], memberships: [], permissionSets: [] },
   };
 }
@@ -105,10 +107,24 @@ describe('the bench endpoint answers the real SDK clients in their wire formats'
     expect(server.calls()).toEqual({ 'IAM.GenerateCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': 3, 'IAM.GetCredentialReport': 2 });
   });
 
+  it('Glue (awsJson1_1): tables with their dates (epoch seconds on the wire) and columns', async () => {
+    const glue = new GlueClient(config('eu-central-1'));
+    const tables = await glue.send(new GetTablesCommand({ DatabaseName: 'sales_db' }));
+    expect(tables.TableList?.map((t) => [t.Name, t.DatabaseName, t.CreateTime?.toISOString(), t.StorageDescriptor?.Columns?.[0]?.Type])).toEqual([['orders', 'sales_db', '2026-02-03T04:05:06.000Z', 'bigint']]);
+    await expect(glue.send(new GetTablesCommand({ DatabaseName: 'nope' }))).rejects.toMatchObject({ name: 'EntityNotFoundException', message: 'Database nope not found.' });
+  });
+
   it('STS (awsQuery) and Identity Store (awsJson1_1)', async () => {
     expect(await new STSClient(config('us-east-1')).send(new GetCallerIdentityCommand({}))).toMatchObject({ Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/bench` });
     const users = await new IdentitystoreClient(config('eu-central-1')).send(new ListUsersCommand({ IdentityStoreId: 'd-1' }));
     expect(users.Users?.map((u) => [u.UserId, u.UserName])).toEqual([['u-1', 'bob']]);
     await expect(new IdentitystoreClient(config('eu-central-1')).send(new ListUsersCommand({ IdentityStoreId: 'd-nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
+
+describe('awsQuery form bodies as the fake handlers take them', () => {
+  it('turns member lists and their structures into arrays', () => {
+    const form = new URLSearchParams('Action=CreateRole&Version=2010-05-08&RoleName=r&Tags.member.1.Key=creator&Tags.member.1.Value=RAITO&Tags.member.2.Key=team&Tags.member.2.Value=a&Filter.member.1=User&Filter.member.2=Group');
+    expect(queryInput(form)).toEqual({ RoleName: 'r', Tags: [{ Key: 'creator', Value: 'RAITO' }, { Key: 'team', Value: 'a' }], Filter: ['User', 'Group'] });
   });
 });
