@@ -1,19 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { uptime, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { runHttpScenario, spread, type HttpScenarioResult } from './http-run.js';
 import type { BenchResult, HttpScenario } from './types.js';
 
-// npm run bench -- [scenario name prefixes...] [--runs N] [--json]
-//   --runs N  runs each scenario N times (default 5) and reports medians with min-max
-//   --json    prints one JSON document (every scenario, every figure) instead of the table
+// npm run bench -- [scenario name prefixes...] [--runs N] [--json [file]]
+//   --runs N       runs each scenario N times (default 5) and reports medians with min-max
+//   --json [file]  writes one JSON document (every scenario, every figure) to the file, or to
+//                  stdout instead of the table (the table then goes to stderr)
 const args = process.argv.slice(2);
-const json = args.includes('--json');
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number from 1, got "${args[runsAt + 1]}"`);
-const only = args.filter((a, i) => !a.startsWith('--') && i !== runsAt + 1);
+const jsonAt = args.indexOf('--json');
+const json = jsonAt >= 0;
+const jsonFile = json && args[jsonAt + 1] !== undefined && !args[jsonAt + 1]!.startsWith('--') ? args[jsonAt + 1] : undefined;
+const only = args.filter((a, i) => !a.startsWith('--') && i !== runsAt + 1 && !(jsonFile !== undefined && i === jsonAt + 1));
 
 const dir = fileURLToPath(new URL('./scenarios/', import.meta.url));
 const files = readdirSync(dir)
@@ -34,8 +37,8 @@ interface InProcessResult {
 }
 
 const log = (line: string) => {
-  if (!json) console.log(line);
-  else process.stderr.write(`${line}\n`);
+  if (json && jsonFile === undefined) process.stderr.write(`${line}\n`);
+  else console.log(line);
 };
 const fmt = (s: { median: number; min: number; max: number }) => `${s.median} (${s.min}-${s.max})`;
 
@@ -107,5 +110,7 @@ for (const file of files) {
 }
 const loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
 log(`\nload average after: ${loadAfter.join(' ')}`);
-if (json) process.stdout.write(`${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, machine: { ...machine, loadAverageAfter: loadAfter }, scenarios }, null, 2)}\n`);
+const document = `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, machine: { ...machine, loadAverageAfter: loadAfter }, scenarios }, null, 2)}\n`;
+if (jsonFile !== undefined) writeFileSync(jsonFile, document);
+else if (json) process.stdout.write(document);
 process.exitCode = failed ? 1 : 0;
