@@ -24,10 +24,10 @@ const files = readdirSync(dir)
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
 
-/** A scenario still run in-process (its own process, the SDK answered with parsed objects): medians over its runs. */
+/** A scenario that runs the sync in its own process and measures itself (export, cloudtrail-usage): medians over its runs. */
 interface InProcessResult {
   scenario: string;
-  transport: 'in-process';
+  transport: 'self-measured';
   runs: number;
   wallMs: ReturnType<typeof spread>;
   cpuMs: ReturnType<typeof spread>;
@@ -70,7 +70,7 @@ function runInProcess(file: string): InProcessResult | undefined {
   const last = results[results.length - 1]!;
   const r: InProcessResult = {
     scenario: last.scenario,
-    transport: 'in-process',
+    transport: 'self-measured',
     runs,
     wallMs: spread(results.map((x) => x.wallMs)),
     cpuMs: spread(results.map((x) => x.cpuMs)),
@@ -78,7 +78,7 @@ function runInProcess(file: string): InProcessResult | undefined {
     calls: last.calls,
     figures: last.figures,
   };
-  log(`\n== ${r.scenario}   [in-process fake (not yet over HTTP), medians of ${runs} runs (min-max)]`);
+  log(`\n== ${r.scenario}   [measured by the scenario in its own process, not as a CLI child with a CPU floor; medians of ${runs} runs (min-max)]`);
   log(`   wall ${fmt(r.wallMs)} ms   cpu ${fmt(r.cpuMs)} ms   peak RSS ${fmt(r.peakRssMb)} MB`);
   for (const [k, v] of Object.entries(r.figures)) log(`   ${k}: ${v}   (last run)`);
   log('   AWS calls by operation:');
