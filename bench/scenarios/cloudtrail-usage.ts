@@ -9,7 +9,7 @@ import { dayFolder, fileTimestamp } from '../../src/importers/usage/layout.js';
 import type { AwsInterceptor, ConnectorPlugin, DataUsageResult, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
-import { startLogServer } from '../server/log-server.js';
+import { startLogServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
 // 2,000 gzip log files of 500 S3 data events each (1M events) over the last week, 20 ms per AWS

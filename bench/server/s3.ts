@@ -1,6 +1,6 @@
 import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount } from '../../src/demo/fake-aws/types.js';
-import { asFakeError, xmlDate, xmlEscape, type FakeError, type WireRequest, type WireResponse } from './wire.js';
+import { asFakeError, xmlDate, xmlEscape, xmlUnescape, type FakeError, type WireRequest, type WireResponse } from './wire.js';
 
 // S3 and S3 Control speak restXml: the operation is in the method, path and query; the answer is
 // an XML document per operation (no generic shape), so each one the connector calls is written here.
@@ -136,11 +136,51 @@ function objectBody(account: FakeAccount, input: Record<string, unknown>): Uint8
   throw new Error(`object ${String(input.Key)} vanished`);
 }
 
-/** S3 Control: GET /v20180820/accesspoint (ListAccessPoints) and /v20180820/accesspoint/<name>/policy. */
+/** The text of the first <name> element of a request body. */
+function bodyElement(body: string, name: string): string | undefined {
+  const match = new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(body);
+  return match ? xmlUnescape(match[1]!) : undefined;
+}
+
+/** Tags as S3 Control writes and reads them: <Tag><Key/><Value/></Tag>. */
+const tagsXml = (tags: { Key: string; Value: string }[]): string => tags.map((t) => `<Tag>${el('Key', t.Key)}${el('Value', t.Value)}</Tag>`).join('');
+
+/** S3 Control's writes (the export's access points) and ListTagsForResource, answered by the fake's handlers, which keep the state. */
+function answerS3ControlWrite(req: WireRequest, account: FakeAccount, region: string, parts: string[]): WireResponse | undefined {
+  const name = parts[2] ? decodeURIComponent(parts[2]) : undefined;
+  const call = (operation: string, input: Record<string, unknown>, render: (out: Record<string, unknown>) => string): WireResponse => {
+    const op = `S3Control.${operation}`;
+    try {
+      const out = fakeServices.S3Control![operation]!(input, { account, region }) as Record<string, unknown>;
+      return xmlAnswer(op, render(out));
+    } catch (err) {
+      const e = asFakeError(err);
+      return { operation: op, status: e.status, headers: { 'content-type': 'application/xml' }, body: `${XML_HEAD}<Error>${el('Code', e.name)}${el('Message', e.message)}<RequestId>bench</RequestId></Error>` };
+    }
+  };
+  if (parts[1] === 'tags' && req.method === 'GET' && name) {
+    // The ARN is a greedy label: its slashes come as they are.
+    return call('ListTagsForResource', { ResourceArn: decodeURIComponent(parts.slice(2).join('/')) }, (out) => `${XML_HEAD}<ListTagsForResourceResult xmlns="${CONTROL_NS}"><Tags>${tagsXml(out.Tags as { Key: string; Value: string }[])}</Tags></ListTagsForResourceResult>`);
+  }
+  if (parts[1] !== 'accesspoint' || !name) return undefined;
+  const policy = parts[3] === 'policy';
+  if (req.method === 'PUT' && !policy) {
+    const tags = [...req.body.matchAll(/<Tag>([\s\S]*?)<\/Tag>/g)].map((m) => ({ Key: bodyElement(m[1]!, 'Key') ?? '', Value: bodyElement(m[1]!, 'Value') ?? '' }));
+    return call('CreateAccessPoint', { Name: name, Bucket: bodyElement(req.body, 'Bucket'), Tags: tags }, (out) => `${XML_HEAD}<CreateAccessPointResult xmlns="${CONTROL_NS}">${el('AccessPointArn', out.AccessPointArn as string)}</CreateAccessPointResult>`);
+  }
+  if (req.method === 'PUT' && policy) return call('PutAccessPointPolicy', { Name: name, Policy: bodyElement(req.body, 'Policy') }, () => '');
+  if (req.method === 'DELETE' && policy) return call('DeleteAccessPointPolicy', { Name: name }, () => '');
+  if (req.method === 'DELETE') return call('DeleteAccessPoint', { Name: name }, () => '');
+  return undefined;
+}
+
+/** S3 Control: GET /v20180820/accesspoint (ListAccessPoints) and /v20180820/accesspoint/<name>/policy, and the writes above. */
 export function answerS3Control(req: WireRequest, account: FakeAccount, region: string): WireResponse {
   const url = new URL(req.url, 'http://bench');
   const q = url.searchParams;
   const parts = url.pathname.split('/').filter(Boolean);
+  const write = req.method !== 'GET' || parts[1] === 'tags' ? answerS3ControlWrite(req, account, region, parts) : undefined;
+  if (write) return write;
   const controlError = (operation: string, err: FakeError): WireResponse => ({
     operation,
     status: err.status,

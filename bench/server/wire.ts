@@ -29,6 +29,11 @@ export function asFakeError(err: unknown): FakeError {
   return { name: e.name ?? 'InternalError', message: e.message ?? '', status: e.$metadata.httpStatusCode };
 }
 
+/** The text of XML elements as written by xmlEscape, back. */
+export function xmlUnescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e]!);
+}
+
 export function xmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
@@ -75,7 +80,8 @@ export function queryInput(form: URLSearchParams): Record<string, unknown> {
       const nextIsList = parts[i + 1] === 'member';
       const container = node as Record<string | number, unknown>;
       if (last) {
-        container[key] = value;
+        // Booleans travel as words (SetAsDefault=true); the handlers take them as booleans.
+        container[key] = value === 'true' ? true : value === 'false' ? false : value;
       } else {
         container[key] ??= nextIsList ? [] : {};
         node = container[key] as Record<string, unknown> | unknown[];

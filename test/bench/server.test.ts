@@ -1,8 +1,8 @@
-import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, GenerateCredentialReportCommand, IAMClient, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, GenerateCredentialReportCommand, IAMClient, paginateGetAccountAuthorizationDetails } from '@aws-sdk/client-iam';
 import { GetTablesCommand, GlueClient } from '@aws-sdk/client-glue';
 import { IdentitystoreClient, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import { GetBucketLocationCommand, GetBucketPolicyCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { GetAccessPointPolicyCommand, ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { CreateAccessPointCommand, DeleteAccessPointCommand, GetAccessPointPolicyCommand, ListAccessPointsCommand, ListTagsForResourceCommand, PutAccessPointPolicyCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,30 @@ describe('the bench endpoint answers the real SDK clients in their wire formats'
     const list = await control.send(new ListAccessPointsCommand({ AccountId: ACCOUNT }));
     expect(list.AccessPointList?.map((ap) => [ap.Name, ap.Bucket, ap.AccessPointArn])).toEqual([['ap-1', 'sales', `arn:aws:s3:eu-central-1:${ACCOUNT}:accesspoint/ap-1`]]);
     expect(JSON.parse((await control.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: 'ap-1' }))).Policy ?? '')).toEqual(readPolicy);
+  });
+
+  it('keeps the state of writes: an access point created with tags and a policy, then deleted; a role created with tags', async () => {
+    const writable = await startBenchServer({ account: account(), latencyMs: 0, cache: false });
+    try {
+      const endpoint = { region: 'eu-central-1', endpoint: writable.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+      const control = new S3ControlClient(endpoint);
+      const rules = control.config.endpointProvider;
+      (control.config as { endpointProvider: typeof rules }).endpointProvider = (params, context) => rules({ ...params, RequiresAccountId: false }, context);
+      const created = await control.send(new CreateAccessPointCommand({ AccountId: ACCOUNT, Name: 'share-1', Bucket: 'sales', Tags: [{ Key: 'creator', Value: 'RAITO' }] }));
+      expect(created.AccessPointArn).toBe(`arn:aws:s3:eu-central-1:${ACCOUNT}:accesspoint/share-1`);
+      await control.send(new PutAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: 'share-1', Policy: JSON.stringify(readPolicy) }));
+      expect(JSON.parse((await control.send(new GetAccessPointPolicyCommand({ AccountId: ACCOUNT, Name: 'share-1' }))).Policy ?? '')).toEqual(readPolicy);
+      expect((await control.send(new ListTagsForResourceCommand({ AccountId: ACCOUNT, ResourceArn: created.AccessPointArn }))).Tags).toEqual([{ Key: 'creator', Value: 'RAITO' }]);
+      await control.send(new DeleteAccessPointCommand({ AccountId: ACCOUNT, Name: 'share-1' }));
+      expect((await control.send(new ListAccessPointsCommand({ AccountId: ACCOUNT }))).AccessPointList?.map((ap) => ap.Name)).toEqual(['ap-1']);
+
+      const iam = new IAMClient({ ...endpoint, region: 'us-east-1' });
+      await iam.send(new CreateRoleCommand({ RoleName: 'raito-reader', AssumeRolePolicyDocument: JSON.stringify(readPolicy), Tags: [{ Key: 'creator', Value: 'RAITO' }] }));
+      const roles = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+      expect(roles.RoleDetailList?.map((r) => [r.RoleName, r.Tags])).toEqual([['SalesReader', undefined], ['raito-reader', [{ Key: 'creator', Value: 'RAITO' }]]]);
+    } finally {
+      await writable.close();
+    }
   });
 
   it('IAM (awsQuery): GetAccountAuthorizationDetails pages with URL-encoded policy documents, the credential report as base64, and IAM error codes', async () => {
