@@ -10,7 +10,7 @@ import { JsonlSpool } from '../src/streams/spool.js';
 import type { BenchResult } from './types.js';
 
 /** A SyncContext as the host makes it, with the plugin's parameters coerced and defaults applied. */
-export function benchContext(plugin: ConnectorPlugin, raw: Record<string, unknown>, awsInterceptor: AwsInterceptor, syncs: SyncKind[]): SyncContext {
+export function benchContext(plugin: ConnectorPlugin, raw: Record<string, unknown>, awsInterceptor: AwsInterceptor | undefined, syncs: SyncKind[]): SyncContext {
   const { params, problems } = coerceParameters(plugin.parameters, raw);
   if (problems.length > 0) throw new Error(problems.map((p) => `${p.parameter}: ${p.message}`).join('; '));
   return createSyncContext({ targetName: 'bench', params, logger: pino({ level: 'silent' }), signal: new AbortController().signal, syncs: new Set(syncs), dryRun: false, awsInterceptor });

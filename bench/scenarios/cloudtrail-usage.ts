@@ -1,23 +1,21 @@
-import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { awsConnectionParameters } from '../../src/aws/index.js';
-import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { fakeServices } from '../../src/demo/fake-aws/services.js';
-import { s3Service } from '../../src/demo/fake-aws/s3.js';
-import type { FakeAccount, FakeObject, FakeObjectList } from '../../src/demo/fake-aws/types.js';
 import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
 import { syncDataUsage, usageParameters } from '../../src/importers/usage/index.js';
 import { dayFolder, fileTimestamp } from '../../src/importers/usage/layout.js';
 import type { AwsInterceptor, ConnectorPlugin, DataUsageResult, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import { startLogServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
 // 2,000 gzip log files of 500 S3 data events each (1M events) over the last week, 20 ms per AWS
-// call. The files live in a temp folder and GetObject streams them from disk, so the fake S3 holds
-// no bodies in memory. BENCH_LATENCY_MS changes the latency.
+// call. The files live in a temp folder; the bench endpoint (bench/server, in a child process)
+// serves them as a trail bucket over HTTP in S3's wire format, reading each body from disk per
+// GetObject; the sync reaches it through aws-endpoint-url. BENCH_LATENCY_MS changes the latency.
 const FILES = Number(process.env.BENCH_FILES ?? 2_000);
 const EVENTS = 500;
 const NEW_FILES = 10;
@@ -62,33 +60,26 @@ function writeLog(dir: string, file: number, time: number): LogOnDisk {
   const path = join(dir, `${pad(file, 5)}.json.gz`);
   writeFileSync(path, body);
   const key = `AWSLogs/o-aa11bb22cc/${ACCOUNT}/CloudTrail/${REGION}/${dayFolder(written)}${ACCOUNT}_CloudTrail_${REGION}_${fileTimestamp(written)}_${pad(file, 8)}.json.gz`;
+  // The bench endpoint lists the bucket from this index (bench/server/serve-logs.ts).
+  appendFileSync(join(dir, 'index.jsonl'), `${JSON.stringify({ key, path, size: body.length })}\n`);
   return { key, path, size: body.length };
 }
 
-/** The trail bucket over the files on disk: keys for the listing, bodies streamed from disk by GetObject. */
-function account(logs: LogOnDisk[]): { account: FakeAccount; interceptor: AwsInterceptor } {
-  const sorted = [...logs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const byKey = new Map(sorted.map((l) => [l.key, l]));
-  const objects: FakeObjectList = { length: sorted.length, at: (i): FakeObject | undefined => (sorted[i] ? { key: sorted[i]!.key, size: sorted[i]!.size } : undefined) };
-  const fake: FakeAccount = {
-    accountId: ACCOUNT,
-    callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`,
-    iam: { users: [], groups: [], roles: [], policies: [] },
-    s3: { buckets: [{ name: BUCKET, region: REGION, objects }, { name: 'data-lake', region: REGION, objects: [] }], accessPoints: [] },
-    glue: {},
-  };
-  const services = {
-    ...fakeServices,
-    S3: {
-      ...fakeServices.S3,
-      GetObject: (input: Record<string, unknown>) => {
-        const log = byKey.get(String(input.Key));
-        if (!log) return s3Service.GetObject!(input, { account: fake, region: REGION });
-        return { Body: createReadStream(log.path, { highWaterMark: 256 * 1024 }), ContentLength: log.size };
-      },
-    },
-  };
-  return { account: fake, interceptor: fakeAwsInterceptor(fake, services, { latencyMs: LATENCY_MS }) };
+/**
+ * The trail bucket is served by the bench endpoint over HTTP (started in cloudTrailUsage() once the
+ * files are written; files written later are listed too): no interceptor, the SDK's real transport.
+ */
+function account(_logs: LogOnDisk[]): { interceptor: AwsInterceptor | undefined } {
+  return { interceptor: undefined };
+}
+
+/** Starts the endpoint over the files of `dir` and points the sync at it (fake credentials in env, as a user's would be). */
+async function serveLogs(dir: string): Promise<{ close(): void }> {
+  const server = await startLogServer({ dir, accountId: ACCOUNT, bucket: BUCKET, region: REGION, latencyMs: LATENCY_MS, otherBuckets: ['data-lake'] });
+  params['aws-endpoint-url'] = server.url;
+  process.env.AWS_ACCESS_KEY_ID ??= 'AKIABENCH';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench-secret';
+  return server;
 }
 
 /** Counts and drops statements: the reading and parsing cost alone, without the spool's validation and gzip. */
@@ -116,7 +107,7 @@ const plugin: ConnectorPlugin = {
   syncs: { dataUsage: syncDataUsage },
 };
 
-const params = { 'aws-regions': REGION, 'aws-concurrency': CONCURRENCY, 'aws-s3-cloudtrail-bucket': BUCKET, 'aws-usage-start-days': 8 };
+const params: Record<string, string | number> = { 'aws-regions': REGION, 'aws-concurrency': CONCURRENCY, 'aws-s3-cloudtrail-bucket': BUCKET, 'aws-usage-start-days': 8 };
 
 /** The bare loop: read, gunzip and JSON.parse every file, one after the other, in this process. */
 function bareLoop(logs: LogOnDisk[]): number {
@@ -134,6 +125,7 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
   const logs: LogOnDisk[] = [];
   for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * step));
   const totalBytes = logs.reduce((s, l) => s + l.size, 0);
+  const server = await serveLogs(dir);
 
   const first = account(logs);
   const ctx = benchContext(plugin, params, first.interceptor, ['data-usage']);
@@ -188,6 +180,7 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
     const out2 = benchOutputs();
     await syncDataUsage(ctx2, out2.out, cursor);
     const streams2 = await out2.finish();
+    server.close();
     rmSync(dir, { recursive: true, force: true });
     return {
       events,
@@ -222,10 +215,12 @@ export async function profileParse(rounds: number): Promise<void> {
   const end = Date.now() - 60 * MINUTE;
   const logs: LogOnDisk[] = [];
   for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * 5 * MINUTE));
+  const server = await serveLogs(dir);
   const cpu = process.cpuUsage();
   for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {});
   const used = process.cpuUsage(cpu);
   console.error(`parse cpu ${Math.round((used.user + used.system) / 1000)} ms for ${rounds} rounds`);
+  server.close();
   rmSync(dir, { recursive: true, force: true });
 }
 

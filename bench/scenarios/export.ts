@@ -1,13 +1,13 @@
 import type { GroupDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
 import { releaseAwsContext } from '../../src/aws/index.js';
-import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount, FakeBucket } from '../../src/demo/fake-aws/types.js';
 import { exportAccess } from '../../src/exporter/index.js';
 import type { AccessProviderToExport } from '../../src/model/index.js';
 import type { SyncContext } from '../../src/plugin-api/contract.js';
 import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
+import { fileURLToPath } from 'node:url';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import { startAccountServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
 const ACCOUNT = '888888888888';
@@ -29,7 +29,8 @@ const bucketName = (b: number): string => `export-data-${String(b).padStart(2, '
 const regionOf = (b: number): string => REGIONS[b % REGIONS.length]!;
 const folder = (b: number, path: string) => ({ fullName: `${ACCOUNT}:${regionOf(b)}:${bucketName(b)}/${path}`, type: 'folder' as const });
 
-function syntheticAccount(): FakeAccount {
+/** The account the bench endpoint serves (exported: bench/server/serve-account.ts builds it in its own process). */
+export function syntheticAccount(): FakeAccount {
   const groups: GroupDetail[] = Array.from({ length: GROUPS }, (_, g) => ({ GroupName: `group-${g}`, Arn: `arn:aws:iam::${ACCOUNT}:group/group-${g}`, AttachedManagedPolicies: [] }));
   const users: UserDetail[] = Array.from({ length: USERS }, (_, u) => ({ UserName: `user-${u}`, Arn: `arn:aws:iam::${ACCOUNT}:user/user-${u}`, GroupList: [`group-${u % GROUPS}`], AttachedManagedPolicies: [] }));
   const roles: RoleDetail[] = Array.from({ length: EXISTING_ROLES }, (_, r) => ({
@@ -93,10 +94,12 @@ function mutatingCalls(ctx: SyncContext): number {
   return ctx.calls.entries().reduce((n, [op, count]) => n + (MUTATING.test(op) && !op.includes('#retry') ? count : 0), 0);
 }
 
-/** One export run on its own SyncContext (its own snapshot), as one target run would do it. */
-async function exportOnce(account: FakeAccount, input: AccessProviderToExport[], dryRun = false) {
-  const interceptor = fakeAwsInterceptor(account, fakeServices, { latencyMs: LATENCY_MS });
-  const ctx = { ...benchContext(awsAccountPlugin, { 'aws-regions': REGIONS.join(','), 'aws-concurrency': String(CONCURRENCY) }, interceptor, ['data-access']), dryRun };
+/**
+ * One export run on its own SyncContext (its own snapshot), as one target run would do it, over
+ * HTTP: the bench endpoint (a child process) answers in the real wire formats and keeps the writes.
+ */
+async function exportOnce(endpoint: string, input: AccessProviderToExport[], dryRun = false) {
+  const ctx = { ...benchContext(awsAccountPlugin, { 'aws-regions': REGIONS.join(','), 'aws-concurrency': String(CONCURRENCY), 'aws-endpoint-url': endpoint }, undefined, ['data-access']), dryRun };
   const { out, finish } = benchOutputs();
   const started = performance.now();
   const result = await exportAccess(ctx, from(input), out['access-provider-feedback']);
@@ -109,13 +112,16 @@ async function exportOnce(account: FakeAccount, input: AccessProviderToExport[],
 
 /** The export into an account with 5,000 roles: first run, then the same input again (0 mutating calls). */
 export default async function exportBench(): Promise<BenchResult> {
-  const account = syntheticAccount();
+  const server = await startAccountServer(fileURLToPath(import.meta.url), 'syntheticAccount', LATENCY_MS);
+  process.env.AWS_ACCESS_KEY_ID ??= 'AKIABENCH';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench-secret';
+  const endpoint = server.url;
   const input = providers();
   let first: Awaited<ReturnType<typeof exportOnce>> | undefined;
   const result = await measure(`export (${ROLES} roles, ${POLICIES} policies, ${ACCESS_POINTS} access points into ${EXISTING_ROLES} existing roles, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`, { calls: { toJSON: () => ({}) } } as unknown as SyncContext, async () => {
-    const plan = await exportOnce(account, input, true);
-    first = await exportOnce(account, input);
-    const second = await exportOnce(account, input);
+    const plan = await exportOnce(endpoint, input, true);
+    first = await exportOnce(endpoint, input);
+    const second = await exportOnce(endpoint, input);
     const entities = USERS + GROUPS + EXISTING_ROLES;
     const lowerBoundMs = (first.total * LATENCY_MS) / CONCURRENCY;
     return {
@@ -143,6 +149,7 @@ export default async function exportBench(): Promise<BenchResult> {
       secondRunUnchanged: JSON.stringify(second.result?.report.counts),
     };
   });
+  server.close();
   // The calls of the first run (the second one's are in the figures).
   result.calls = first?.ctx.calls.toJSON() ?? {};
   return result;

@@ -1,9 +1,5 @@
-import type { FakeAccount, FakeIdentityCenter } from '../../src/demo/fake-aws/types.js';
-import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { fakeServices } from '../../src/demo/fake-aws/services.js';
-import { awsOrganizationPlugin } from '../../src/plugins/aws-organization/index.js';
-import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
-import type { BenchResult } from '../types.js';
+import type { FakeIdentityCenter } from '../../src/demo/fake-aws/types.js';
+import type { HttpScenario } from '../types.js';
 
 const USERS = 20_000;
 const GROUPS = 2_000;
@@ -41,31 +37,20 @@ function pageBound(ic: FakeIdentityCenter): number {
 }
 
 /** 20,000 Identity Center users, 2,000 groups and 100,000 memberships at 20 ms per call and 20 requests per second. */
-export default async function identityCenter(): Promise<BenchResult> {
-  const ic = syntheticIdentityCenter();
-  const account: FakeAccount = { accountId: '999999999999', callerArn: 'arn:aws:iam::999999999999:user/bench', iam: { users: [], groups: [], roles: [], policies: [] }, s3: { buckets: [], accessPoints: [] }, glue: {}, identityCenter: ic };
-  const interceptor = fakeAwsInterceptor(account, fakeServices, { latencyMs: LATENCY_MS });
-  const ctx = benchContext(awsOrganizationPlugin, { 'aws-region': 'eu-central-1', 'aws-identity-store-id': STORE, 'aws-identity-center-rate-limit': TPS }, interceptor, ['identity-store']);
-  const { out, finish } = benchOutputs();
-  const bound = pageBound(ic);
-  return measure(`identity-center (20k users, 2k groups, 100k memberships, ${LATENCY_MS} ms/call, ${TPS} TPS)`, ctx, async () => {
-    const started = performance.now();
-    await awsOrganizationPlugin.syncs.identityStore!(ctx, out);
-    const wallMs = performance.now() - started;
-    const streams = await finish();
-    awsOrganizationPlugin.close?.(ctx);
-    const calls = ctx.calls.total;
-    const wallBoundMs = (calls / TPS) * 1000;
-    return {
-      users: streams.users?.records ?? 0,
-      groups: streams.groups?.records ?? 0,
-      pageBound: bound,
-      calls,
-      callsPerPageBound: (calls / bound).toFixed(3),
-      wallBoundMs: Math.round(wallBoundMs),
-      wallPerBound: (wallMs / wallBoundMs).toFixed(3),
-    };
-  });
-}
+const identityCenter: HttpScenario = {
+  name: 'identity-center',
+  title: `identity-center (20k users, 2k groups, 100k memberships, ${LATENCY_MS} ms/call, ${TPS} TPS)`,
+  latencyMs: LATENCY_MS,
+  account: () => ({ accountId: '999999999999', callerArn: 'arn:aws:iam::999999999999:user/bench', iam: { users: [], groups: [], roles: [], policies: [] }, s3: { buckets: [], accessPoints: [] }, glue: {}, identityCenter: syntheticIdentityCenter() }),
+  target: { 'connector-name': 'aws-organization', 'aws-region': 'eu-central-1', 'aws-identity-store-id': STORE, 'aws-identity-center-rate-limit': TPS },
+  pageBound(account) {
+    const pages = pageBound(account.identityCenter!);
+    // The Identity Store's quota, not the latency, sets the pace: 20 calls a second.
+    return { pages, concurrency: 1, msPerPage: 1000 / TPS, explain: `${pages} Identity Store pages of ${PAGE} (users, groups, each group's members) at ${TPS} requests per second` };
+  },
+  check({ records }) {
+    return records.users === USERS && records.groups === GROUPS ? [] : [`${records.users} users and ${records.groups} groups, not ${USERS} and ${GROUPS}`];
+  },
+};
 
-await runIfMain(import.meta.url, identityCenter);
+export default identityCenter;

@@ -1,18 +1,7 @@
-import { awsConnectionParameters } from '../../src/aws/index.js';
-import { ProgressLine } from '../../src/cli/progress.js';
-import { stsService } from '../../src/demo/fake-aws/iam.js';
-import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { s3Service } from '../../src/demo/fake-aws/s3.js';
 import type { FakeAccount, FakeBucket, FakeObjectList } from '../../src/demo/fake-aws/types.js';
-import { syncDataObjects } from '../../src/importers/data-objects/index.js';
-import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
-import type { ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
-import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
-import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
-import type { BenchResult } from '../types.js';
+import type { HttpScenario } from '../types.js';
 
-// BENCH_LATENCY_MS (default 20) and BENCH_SINK=discard (serialise and drop instead of the real
-// gzip spool) separate the listing's own cost from the spool's when the machine is CPU-bound.
+// BENCH_LATENCY_MS (default 20) changes the latency per call.
 const OBJECTS = 1_000_000;
 const BUCKETS = 50;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -57,63 +46,22 @@ function syntheticAccount(): FakeAccount {
   };
 }
 
-/** A sink that serialises and drops records: the listing's own cost, without gzip and validation. */
-function discardOutputs(): ReturnType<typeof benchOutputs> {
-  let records = 0;
-  let bytes = 0;
-  const sink: StreamSink<unknown> = {
-    async write(record) {
-      bytes += JSON.stringify(record).length;
-      records++;
-    },
-    warn() {},
-    markIncomplete() {},
-    get records() {
-      return records;
-    },
-  };
-  const out = { 'data-objects': sink } as unknown as SyncOutputs;
-  return { out, finish: async () => ({ 'data-objects': { records, bytes, complete: true } }) };
-}
-
-/** 1,000,000 objects in 50 buckets (one holds half) through the S3 data source sync, 20 ms per AWS call. */
-export default async function s3Objects(): Promise<BenchResult> {
-  const account = syntheticAccount();
-  const interceptor = fakeAwsInterceptor(account, { S3: s3Service, STS: stsService }, { latencyMs: LATENCY_MS });
-  // Just the data source sync of the aws-account plugin, with its parameters.
-  const plugin: ConnectorPlugin = {
-    name: 'aws-account',
-    description: 'data source sync only',
-    version: 'bench',
-    parameters: [...awsConnectionParameters, ...dataObjectParameters],
-    metadata: () => buildMetadata({ exportsAccess: false, dataUsage: false }),
-    syncs: { dataSource: syncDataObjects },
-  };
-  const ctx = benchContext(plugin, { 'aws-regions': 'eu-central-1', 'aws-concurrency': CONCURRENCY }, interceptor, ['data-source']);
-  const { out, finish } = process.env.BENCH_SINK === 'discard' ? discardOutputs() : benchOutputs();
-  return measure(`s3-objects (1M objects, ${BUCKETS} buckets, one with half, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`, ctx, async () => {
-    // BENCH_PROGRESS=1: the progress line redraws (to a terminal that drops the text) as on a TTY, to measure its cost.
-    const progress = process.env.BENCH_PROGRESS === '1' ? new ProgressLine({ out: { isTTY: true, write: () => true } }) : undefined;
-    progress?.syncStarted({ ctx, sync: 'data-source', sinks: new Map([['data-objects', out['data-objects']]]) });
-    const started = performance.now();
-    await plugin.syncs.dataSource!(ctx, out);
-    const syncMs = performance.now() - started;
-    progress?.stop();
-    const streams = await finish();
+/** 1,000,000 objects in 50 buckets (one holds half) through the S3 data source sync, 20 ms per AWS call, concurrency 5. */
+const s3Objects: HttpScenario = {
+  name: 's3-objects',
+  title: `s3-objects (1M objects, ${BUCKETS} buckets, one with half, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`,
+  latencyMs: LATENCY_MS,
+  account: syntheticAccount,
+  target: { 'aws-regions': 'eu-central-1', 'aws-concurrency': CONCURRENCY, 'skip-identity-store-sync': true, 'skip-data-access-sync': true, 'skip-data-usage-sync': true },
+  pageBound(account) {
     const pages = account.s3.buckets.reduce((sum, b) => sum + Math.max(1, Math.ceil(b.objects.length / PAGE)), 0);
-    const lowerBoundMs = (pages * LATENCY_MS) / CONCURRENCY;
-    const listCalls = ctx.calls.get('S3.ListObjectsV2');
-    return {
-      objects: OBJECTS,
-      dataObjects: streams['data-objects']?.records ?? 0,
-      listCalls,
-      pagesLowerBound: pages,
-      lowerBoundMs,
-      syncMs: Math.round(syncMs),
-      ratio: Number((syncMs / lowerBoundMs).toFixed(2)),
-      progressLine: progress ? 'drawn' : 'off',
-    };
-  });
-}
+    return { pages, concurrency: CONCURRENCY, explain: `${pages} ListObjectsV2 pages of ${PAGE} keys (at least one a bucket), ${CONCURRENCY} at a time` };
+  },
+  check({ records }) {
+    // The datasource, the 50 buckets, every object and the folders above them: at least objects + buckets + 1.
+    const dataObjects = records['data-objects'] ?? 0;
+    return dataObjects >= OBJECTS + BUCKETS + 1 ? [] : [`${dataObjects} data objects, fewer than the ${OBJECTS} objects, ${BUCKETS} buckets and the datasource`];
+  },
+};
 
-await runIfMain(import.meta.url, s3Objects);
+export default s3Objects;

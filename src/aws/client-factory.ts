@@ -94,6 +94,10 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
     let made = clients.get(key);
     if (!made) {
       made = make(where) as unknown as InstrumentedClient;
+      // The SDK's logger middleware builds a redacted copy of every input and output for its logger,
+      // even for the default one that drops it (about 2.7 s of CPU per million S3 objects listed).
+      // The connector gives the SDK no logger (it logs calls itself), so the copy is never read.
+      made.middlewareStack.remove('loggerMiddleware');
       instrument(made, service, where, ctx, log);
       clients.set(key, made);
     }

@@ -243,6 +243,15 @@ describe('middlewares', () => {
     ]);
   });
 
+  it("leaves out the SDK's logger middleware, which copies every response for a logger that drops it", () => {
+    const aws = track(createAwsContext(testContext()));
+    for (const client of [aws.s3(), aws.iam(), aws.sts(), aws.s3Control(), aws.glue(), aws.identityStore(), aws.ssoAdmin(), aws.cloudTrail()]) {
+      const names = client.middlewareStack.identify().map((m) => m.split(' - ')[0]);
+      expect(names).not.toContain('loggerMiddleware');
+      expect(names).toContain('awsConnectorCallCounter');
+    }
+  });
+
   it('places the counters on every client, the retry counter inside the retry loop', () => {
     const aws = track(createAwsContext(testContext()));
     const names = aws
