@@ -3,6 +3,7 @@ import type { ConnectorError } from '../errors.js';
 import type { StreamSink, SyncContext } from '../plugin-api/contract.js';
 import type { AwsContext } from './context.js';
 import { classifyAwsError, describeAwsError, type AwsCall, type AwsErrorClass } from './errors.js';
+import { shareSignal } from '../plugin-api/signal.js';
 
 /**
  * What a sync does when a read fails, by the kind of failure:
@@ -36,7 +37,7 @@ export class AwsReads {
     readonly aws: AwsContext,
     private readonly table: FailureTable,
   ) {
-    this.signal = AbortSignal.any([ctx.signal, this.controller.signal]);
+    this.signal = shareSignal(AbortSignal.any([ctx.signal, this.controller.signal]));
   }
 
   get cancelled(): boolean {
