@@ -1,11 +1,12 @@
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { GlueClient } from '@aws-sdk/client-glue';
-import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
-import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { SSOAdminClient } from '@aws-sdk/client-sso-admin';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GlueClient } from './sdk/glue.js';
+import type { IAMClientConfig } from '@aws-sdk/client-iam';
+import { IAMClient } from './sdk/iam.js';
+import { IdentitystoreClient } from './sdk/identitystore.js';
+import { S3Client } from './sdk/s3.js';
+import { S3ControlClient } from './sdk/s3-control.js';
+import { SSOAdminClient } from './sdk/sso-admin.js';
+import { loadCommonJs } from './sdk/load.js';
+import { GetCallerIdentityCommand, STSClient } from './sdk/sts.js';
 import pLimit from 'p-limit';
 import { ConnectorError } from '../errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
@@ -159,7 +160,8 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
     glue: (region) => client('Glue', region, (r) => new GlueClient(common(r))),
     ssoAdmin: (region) => client('SSOAdmin', region, (r) => new SSOAdminClient(common(r))),
     identityStore: (region) => client('Identitystore', region, (r) => new IdentitystoreClient(common(r))),
-    cloudTrail: (region) => client('CloudTrail', region, (r) => new CloudTrailClient(common(r))),
+    // Only the usage sync reads CloudTrail: its SDK package is loaded when it first asks.
+    cloudTrail: (region) => client('CloudTrail', region, (r) => new (loadCommonJs<typeof import('@aws-sdk/client-cloudtrail')>('@aws-sdk/client-cloudtrail').CloudTrailClient)(common(r))),
     destroy() {
       for (const c of clients.values()) c.destroy();
       clients.clear();

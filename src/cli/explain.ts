@@ -1,5 +1,5 @@
-import { GetBucketLocationCommand, GetBucketPolicyCommand } from '@aws-sdk/client-s3';
-import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '@aws-sdk/client-s3-control';
+import { GetBucketLocationCommand, GetBucketPolicyCommand } from '../aws/sdk/s3.js';
+import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '../aws/sdk/s3-control.js';
 import type { GroupDetail, ManagedPolicyDetail, PolicyDetail } from '@aws-sdk/client-iam';
 import type { Command } from 'commander';
 import { awsContextFor, classifyAwsError, describeAwsError, type AwsContext } from '../aws/index.js';

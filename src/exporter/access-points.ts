@@ -1,13 +1,5 @@
-import {
-  CreateAccessPointCommand,
-  DeleteAccessPointCommand,
-  DeleteAccessPointPolicyCommand,
-  GetAccessPointPolicyCommand,
-  ListAccessPointsCommand,
-  ListTagsForResourceCommand,
-  PutAccessPointPolicyCommand,
-  type Tag,
-} from '@aws-sdk/client-s3-control';
+import type { Tag } from '@aws-sdk/client-s3-control';
+import { CreateAccessPointCommand, DeleteAccessPointCommand, DeleteAccessPointPolicyCommand, GetAccessPointPolicyCommand, ListAccessPointsCommand, ListTagsForResourceCommand, PutAccessPointPolicyCommand } from '../aws/sdk/s3-control.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';

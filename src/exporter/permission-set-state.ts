@@ -1,14 +1,5 @@
-import { GetGroupIdCommand, GetUserIdCommand } from '@aws-sdk/client-identitystore';
-import {
-  DescribePermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  paginateListAccountAssignments,
-  paginateListAccountsForProvisionedPermissionSet,
-  paginateListCustomerManagedPolicyReferencesInPermissionSet,
-  paginateListManagedPoliciesInPermissionSet,
-  paginateListPermissionSets,
-  paginateListTagsForResource,
-} from '@aws-sdk/client-sso-admin';
+import { GetGroupIdCommand, GetUserIdCommand } from '../aws/sdk/identitystore.js';
+import { DescribePermissionSetCommand, GetInlinePolicyForPermissionSetCommand, paginateListAccountAssignments, paginateListAccountsForProvisionedPermissionSet, paginateListCustomerManagedPolicyReferencesInPermissionSet, paginateListManagedPoliciesInPermissionSet, paginateListPermissionSets, paginateListTagsForResource } from '../aws/sdk/sso-admin.js';
 import { classifyAwsError, describeAwsError, type AwsCall } from '../aws/index.js';
 import { ConnectorError } from '../errors.js';
 import { organizationFor, type IdentityCenter } from '../identity-center/connection.js';

@@ -1,20 +1,4 @@
-import {
-  AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
-  AttachManagedPolicyToPermissionSetCommand,
-  CreateAccountAssignmentCommand,
-  CreatePermissionSetCommand,
-  DeleteAccountAssignmentCommand,
-  DeleteInlinePolicyFromPermissionSetCommand,
-  DeletePermissionSetCommand,
-  DescribeAccountAssignmentCreationStatusCommand,
-  DescribeAccountAssignmentDeletionStatusCommand,
-  DescribePermissionSetProvisioningStatusCommand,
-  DetachCustomerManagedPolicyReferenceFromPermissionSetCommand,
-  DetachManagedPolicyFromPermissionSetCommand,
-  ProvisionPermissionSetCommand,
-  PutInlinePolicyToPermissionSetCommand,
-  UpdatePermissionSetCommand,
-} from '@aws-sdk/client-sso-admin';
+import { AttachCustomerManagedPolicyReferenceToPermissionSetCommand, AttachManagedPolicyToPermissionSetCommand, CreateAccountAssignmentCommand, CreatePermissionSetCommand, DeleteAccountAssignmentCommand, DeleteInlinePolicyFromPermissionSetCommand, DeletePermissionSetCommand, DescribeAccountAssignmentCreationStatusCommand, DescribeAccountAssignmentDeletionStatusCommand, DescribePermissionSetProvisioningStatusCommand, DetachCustomerManagedPolicyReferenceFromPermissionSetCommand, DetachManagedPolicyFromPermissionSetCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, UpdatePermissionSetCommand } from '../aws/sdk/sso-admin.js';
 import type { AccessProviderToExport } from '../model/index.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';

@@ -1,20 +1,5 @@
-import {
-  AttachGroupPolicyCommand,
-  AttachRolePolicyCommand,
-  AttachUserPolicyCommand,
-  CreatePolicyCommand,
-  CreatePolicyVersionCommand,
-  DeletePolicyCommand,
-  DeletePolicyVersionCommand,
-  DetachGroupPolicyCommand,
-  DetachRolePolicyCommand,
-  DetachUserPolicyCommand,
-  ListPolicyTagsCommand,
-  ListPolicyVersionsCommand,
-  type ManagedPolicyDetail,
-  type PolicyVersion,
-  type Tag,
-} from '@aws-sdk/client-iam';
+import type { ManagedPolicyDetail, PolicyVersion, Tag } from '@aws-sdk/client-iam';
+import { AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, ListPolicyTagsCommand, ListPolicyVersionsCommand } from '../aws/sdk/iam.js';
 import { describeAwsError } from '../aws/errors.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG, type Attachments } from './existing-iam.js';

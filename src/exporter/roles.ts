@@ -1,13 +1,5 @@
-import {
-  CreateRoleCommand,
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
-  PutRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
-  UpdateAssumeRolePolicyCommand,
-  type RoleDetail,
-} from '@aws-sdk/client-iam';
+import type { RoleDetail } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, UpdateAssumeRolePolicyCommand } from '../aws/sdk/iam.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';
 import { guardChange } from './guard.js';

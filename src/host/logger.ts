@@ -98,8 +98,11 @@ function prettyStream(): NodeJS.WritableStream | undefined {
 }
 
 let pinoPretty: ((options: Record<string, unknown>) => NodeJS.WritableStream) | undefined;
-try {
-  pinoPretty = (await import('pino-pretty')).default as unknown as typeof pinoPretty;
-} catch {
-  pinoPretty = undefined;
+// Only a terminal gets pretty lines: a cron job or a pipe does not pay for loading pino-pretty.
+if (process.stderr.isTTY) {
+  try {
+    pinoPretty = (await import('pino-pretty')).default as unknown as typeof pinoPretty;
+  } catch {
+    pinoPretty = undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import type { IdentitystoreClient } from '@aws-sdk/client-identitystore';
-import { paginateListInstances, type InstanceMetadata, type SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import type { InstanceMetadata, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { paginateListInstances } from '../aws/sdk/sso-admin.js';
 import { createAwsContext, describeAwsError, listParameter, sdkDefaultRegion, stringParameter, type AwsContext, type ManagedAwsContext } from '../aws/index.js';
 import { ConnectorError } from '../errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';

@@ -1,15 +1,5 @@
-import {
-  paginateGetAccountAuthorizationDetails,
-  paginateGetGroup,
-  paginateListGroups,
-  paginateListUsers,
-  paginateListUserTags,
-  type EntityType,
-  type GroupDetail,
-  type ManagedPolicyDetail,
-  type RoleDetail,
-  type UserDetail,
-} from '@aws-sdk/client-iam';
+import type { EntityType, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+import { paginateGetAccountAuthorizationDetails, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
 import { awsContextFor } from '../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';

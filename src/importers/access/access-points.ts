@@ -1,4 +1,4 @@
-import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '@aws-sdk/client-s3-control';
+import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '../../aws/sdk/s3-control.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { AccessProvider } from '../../model/index.js';

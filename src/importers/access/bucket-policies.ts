@@ -1,4 +1,4 @@
-import { GetBucketPolicyCommand } from '@aws-sdk/client-s3';
+import { GetBucketPolicyCommand } from '../../aws/sdk/s3.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { AccessProvider } from '../../model/index.js';

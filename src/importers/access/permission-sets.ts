@@ -1,16 +1,7 @@
 import type { ManagedPolicyDetail, RoleDetail } from '@aws-sdk/client-iam';
-import { DescribeGroupCommand, DescribeUserCommand } from '@aws-sdk/client-identitystore';
-import {
-  DescribePermissionSetCommand,
-  GetInlinePolicyForPermissionSetCommand,
-  GetPermissionsBoundaryForPermissionSetCommand,
-  paginateListAccountAssignments,
-  paginateListCustomerManagedPolicyReferencesInPermissionSet,
-  paginateListManagedPoliciesInPermissionSet,
-  paginateListPermissionSetsProvisionedToAccount,
-  paginateListTagsForResource,
-  type PermissionsBoundary,
-} from '@aws-sdk/client-sso-admin';
+import { DescribeGroupCommand, DescribeUserCommand } from '../../aws/sdk/identitystore.js';
+import type { PermissionsBoundary } from '@aws-sdk/client-sso-admin';
+import { DescribePermissionSetCommand, GetInlinePolicyForPermissionSetCommand, GetPermissionsBoundaryForPermissionSetCommand, paginateListAccountAssignments, paginateListCustomerManagedPolicyReferencesInPermissionSet, paginateListManagedPoliciesInPermissionSet, paginateListPermissionSetsProvisionedToAccount, paginateListTagsForResource } from '../../aws/sdk/sso-admin.js';
 import { classifyAwsError, describeAwsError, type AwsCall } from '../../aws/index.js';
 import { organizationFor, type IdentityCenter } from '../../identity-center/connection.js';
 import { organizationEnabled } from '../../identity-center/parameters.js';

@@ -1,4 +1,5 @@
-import { ListObjectsV2Command, paginateListObjectsV2, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import type { ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, paginateListObjectsV2 } from '../../aws/sdk/s3.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { DataObject } from '../../model/index.js';

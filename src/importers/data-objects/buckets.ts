@@ -1,4 +1,4 @@
-import { GetBucketLocationCommand, paginateListBuckets } from '@aws-sdk/client-s3';
+import { GetBucketLocationCommand, paginateListBuckets } from '../../aws/sdk/s3.js';
 import { awsContextFor } from '../../aws/index.js';
 import { describeAwsError } from '../../aws/errors.js';
 import type { SyncContext } from '../../plugin-api/contract.js';

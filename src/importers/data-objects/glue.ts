@@ -1,4 +1,5 @@
-import { GetTagsCommand, paginateGetDatabases, paginateGetTables, type Column, type Table } from '@aws-sdk/client-glue';
+import type { Column, Table } from '@aws-sdk/client-glue';
+import { GetTagsCommand, paginateGetDatabases, paginateGetTables } from '../../aws/sdk/glue.js';
 import type { AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
 import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
-import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
+import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '../../aws/sdk/iam.js';
 import { awsContextFor } from '../../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../../aws/errors.js';
 import type { AccessKeyFacts, SigningCertificateFacts, UserPosture } from '../../model/index.js';

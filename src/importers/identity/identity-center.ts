@@ -1,4 +1,5 @@
-import { paginateListGroupMemberships, paginateListGroups, paginateListUsers, type User as StoreUser } from '@aws-sdk/client-identitystore';
+import type { User as StoreUser } from '@aws-sdk/client-identitystore';
+import { paginateListGroupMemberships, paginateListGroups, paginateListUsers } from '../../aws/sdk/identitystore.js';
 import { describeAwsError } from '../../aws/index.js';
 import type { IdentityCenter } from '../../identity-center/connection.js';
 import type { SyncContext, SyncOutputs } from '../../plugin-api/contract.js';

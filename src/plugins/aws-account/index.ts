@@ -9,7 +9,7 @@ import { importIamIdentities } from '../../importers/identity/iam.js';
 import { identityParameters } from '../../importers/identity/parameters.js';
 import { checkCredentialReportAccess } from '../../importers/identity/credential-facts.js';
 import { validateMachineTag } from '../../importers/identity/machine-tag.js';
-import { syncDataUsage, usageParameters, validateUsageParameters } from '../../importers/usage/index.js';
+import { usageParameters, validateUsageParameters } from '../../importers/usage/parameters.js';
 import { connectorVersion } from '../../version.js';
 import { syncAccess } from './access.js';
 import { buildMetadata } from './metadata.js';
@@ -54,6 +54,7 @@ export const awsAccountPlugin: ConnectorPlugin = {
     dataSource: (ctx, out) => syncDataObjectsKnown(ctx, (sink) => syncDataObjects(ctx, { 'data-objects': sink }), out['data-objects']),
     identityStore: importIamIdentities,
     dataAccess: syncAccess,
-    dataUsage: syncDataUsage,
+    // Loaded when a usage sync runs: the other syncs, info and check do not pay for its modules.
+    dataUsage: async (ctx, out, input) => (await import('../../importers/usage/index.js')).syncDataUsage(ctx, out, input),
   },
 };

@@ -1,0 +1,9 @@
+import { loadCommonJs } from './load.js';
+
+// The parts of @aws-sdk/client-sts the connector uses, loaded through require (see load.ts).
+const sdk = loadCommonJs<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
+
+export const GetCallerIdentityCommand = sdk.GetCallerIdentityCommand;
+export type GetCallerIdentityCommand = InstanceType<typeof sdk.GetCallerIdentityCommand>;
+export const STSClient = sdk.STSClient;
+export type STSClient = InstanceType<typeof sdk.STSClient>;
