@@ -11,4 +11,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // SDK clients are loaded through src/aws/sdk/ (require: an ESM import of their CommonJS build
+    // costs every start ~120 ms of CPU; see src/aws/sdk/load.ts). Types may be imported directly.
+    // The usage importer is exempt: the plugin loads it only when a usage sync runs.
+    files: ['src/**/*.ts'],
+    ignores: ['src/aws/sdk/**', 'src/importers/usage/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@aws-sdk/client-*'], allowTypeImports: true, message: 'Import SDK values from src/aws/sdk/<client>.js (see src/aws/sdk/load.ts); type-only imports are fine.' }] },
+      ],
+    },
+  },
 );
