@@ -64,7 +64,9 @@ describe('the log parsing worker logic (run in this process)', () => {
     expect(done).toMatchObject({ id: 7, ok: true, records: 9 });
     const projected = projectedEvents((done as { events: string }).events);
     expect(projected.map((e) => e.eventID)).toEqual(events.slice(0, 7).map((e) => e.eventID));
+    // Each identity is sent once per file: the events of one identity share it.
     expect(projected[0]).toEqual({
+      identity: 0,
       eventID: events[0]!.eventID,
       eventTime: events[0]!.eventTime,
       eventSource: 's3.amazonaws.com',
@@ -78,15 +80,22 @@ describe('the log parsing worker logic (run in this process)', () => {
       ],
       additionalEventData: { bytesTransferredIn: 0, bytesTransferredOut: 5120 },
     });
-    // The projection is about a third of the text the main thread would parse otherwise.
+    // Seven events of seven identities; a second event of alice's adds no identity.
+    const twice = answer({ id: 8, gz: gz([...events, s3Event(iamUser('alice'), 'GetObject', 'sales', 'again.csv', T)]) }) as { events: string };
+    expect((JSON.parse((done as { events: string }).events) as { identities: unknown[] }).identities).toHaveLength(7);
+    expect((JSON.parse(twice.events) as { identities: unknown[] }).identities).toHaveLength(7);
+    const both = projectedEvents(twice.events);
+    expect(both[7]!.userIdentity).toBe(both[0]!.userIdentity);
     expect((done as { events: string }).events.length).toBeLessThan(JSON.stringify(events.slice(0, 7)).length);
   });
 
   it('the statements made of the projected events are those made of the whole events', () => {
     const events = accountDay();
     const whole = events.map((e) => toStatement(e, env()));
-    const fromProjection = projectedEvents(JSON.stringify(events.map(projectEvent))).map((e) => toStatement(e, env()));
-    expect(fromProjection).toEqual(whole);
+    const fromProjection = projectedEvents((answer({ id: 1, gz: gz(events) }) as { events: string }).events).map((e) => toStatement(e, env()));
+    expect(events.map(projectEvent).map((e) => toStatement(e, env()))).toEqual(whole);
+    // The worker leaves out the two events that are not S3 data events.
+    expect(fromProjection).toEqual(whole.slice(0, 7));
     // The scenario covers statements and every drop reason on the way.
     expect(whole.map((s) => (typeof s === 'string' ? s : `${s.user ?? ''}|${s.role ?? ''}|${s.success}`))).toEqual([
       'alice||true',
