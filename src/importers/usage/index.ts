@@ -12,9 +12,9 @@ import { dataObjectResolver } from './data-objects.js';
 import { EventIdSet } from './event-ids.js';
 import type { LogFile } from './layout.js';
 import { cachedAttribution } from './attribution.js';
+import type { CloudTrailEvent } from './cloudtrail-event.js';
 import { usageFailures } from './failures.js';
-import { accountFolders, dayFiles, fetchLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
-import { openLogParser, type LogContent, type LogParser } from './log-parser.js';
+import { accountFolders, dayFiles, fetchLogFile, gunzipLogFile, parseLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
 import { usageOptions, validateUsageParameters, type UsageOptions } from './parameters.js';
 import { EventPermissions } from './permissions.js';
 import { toStatement, type DropReason, type StatementEnv } from './statements.js';
@@ -115,13 +115,11 @@ class UsageReader {
     // Files are read by their own pool (the AWS calls inside take aws.limit): at most aws-concurrency files are in memory.
     const pool = pLimit(aws.concurrency);
     const pending = new Set<Promise<void>>();
-    const parser = openLogParser();
-    ctx.logger.info({ parser: parser.mode, why: parser.why }, 'parsing CloudTrail log files');
     try {
       await Promise.all(
         folders.map(async ({ folder, region }) => {
           for await (const file of dayFiles(trail, folder, region, this.window, (day) => this.dayFailed(day))) {
-            const task = pool(() => this.readFile(trail, file, env, parser));
+            const task = pool(() => this.readFile(trail, file, env));
             pending.add(task);
             const done = () => pending.delete(task);
             task.then(done, done);
@@ -137,14 +135,11 @@ class UsageReader {
       reads.fail(err);
       await Promise.allSettled(pending);
       throw err;
-    } finally {
-      // The workers end with the sync, also when it fails or is aborted.
-      await parser.close();
     }
-    this.finish(started, env, parser);
+    this.finish(started, env);
   }
 
-  private async readFile(trail: TrailBucket, file: LogFile, env: StatementEnv, parser: LogParser): Promise<void> {
+  private async readFile(trail: TrailBucket, file: LogFile, env: StatementEnv): Promise<void> {
     const { reads, out } = this;
     reads.signal.throwIfAborted();
     const where = `s3://${this.location.bucket}/${file.key}`;
@@ -159,10 +154,10 @@ class UsageReader {
       }
     });
     if (!fetched.ok) return;
-    let content: LogContent;
+    let records: CloudTrailEvent[];
     try {
-      // The objects are made here, with no await before the mapping starts: one file's objects at a time.
-      content = (await parser.parse(fetched.value))();
+      // Parsed here, with no await before the mapping starts: one file's objects at a time.
+      records = parseLogFile(await gunzipLogFile(fetched.value));
     } catch (err) {
       this.countFailure(file);
       this.fileSink.warn(`usage: log file ${where} could not be read: ${unreadableReason(err)}`);
@@ -171,11 +166,8 @@ class UsageReader {
     }
     // Waits only when the sink asks to: a file's events are then mapped in one go, so only the
     // file being mapped is held as parsed objects while the others are still downloading.
-    this.events += content.records;
-    // A worker hands back only the S3 data events: the others are counted as toStatement would.
-    const others = content.records - content.events.length;
-    if (others > 0) this.dropped.set('not-s3-data', (this.dropped.get('not-s3-data') ?? 0) + others);
-    for (const event of content.events) {
+    for (const event of records) {
+      this.events++;
       const made = toStatement(event, env);
       if (typeof made === 'string') this.dropped.set(made, (this.dropped.get(made) ?? 0) + 1);
       else {
@@ -198,12 +190,12 @@ class UsageReader {
     if (m) this.cursor.failed(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   }
 
-  private finish(started: number, env: StatementEnv, parser: LogParser): void {
+  private finish(started: number, env: StatementEnv): void {
     if (this.failures.length > NAMED_FAILURES) this.out.warn(`usage: ${this.failures.length - NAMED_FAILURES} more log files could not be read (the first ${NAMED_FAILURES} are named above)`);
     const unknown = env.permissions.warning();
     if (unknown) this.out.warn(`usage: ${unknown}`);
     this.reads.ctx.logger.info(
-      { parser: parser.mode, files: this.filesRead, unreadable: this.failures.length, events: this.events, statements: this.out.records, dropped: Object.fromEntries(this.dropped), ms: Date.now() - started },
+      { files: this.filesRead, unreadable: this.failures.length, events: this.events, statements: this.out.records, dropped: Object.fromEntries(this.dropped), ms: Date.now() - started },
       'CloudTrail logs read',
     );
   }

@@ -92,18 +92,13 @@ function touchesS3(event: CloudTrailEvent): boolean {
   return false;
 }
 
-/** An S3 data event on objects or buckets: the only events usage maps (the others are dropped as `not-s3-data`). */
-export function isS3DataEvent(event: CloudTrailEvent): boolean {
-  return event.eventSource === 's3.amazonaws.com' && event.eventCategory !== 'Management' && event.managementEvent !== true && touchesS3(event);
-}
-
 /**
  * One usage statement for one S3 data event: the data objects it touched with the permission it
  * used, who did it, whether it succeeded, when, and the bytes moved. Returns why not otherwise.
  * Runs once per event: plain loops, no per-event sets or closures.
  */
 export function toStatement(event: CloudTrailEvent, env: StatementEnv): UsageStatement | DropReason {
-  if (!isS3DataEvent(event)) return 'not-s3-data';
+  if (event.eventSource !== 's3.amazonaws.com' || event.eventCategory === 'Management' || event.managementEvent === true || !touchesS3(event)) return 'not-s3-data';
   const startTime = event.eventTime ? eventTimeMs(event.eventTime) : Number.NaN;
   if (!event.eventID || !event.eventName || Number.isNaN(startTime)) return 'no-event-id';
   const touched = targets(event, env.account);
