@@ -152,9 +152,10 @@ export function fetchLogFile(trail: TrailBucket, key: string): Promise<Uint8Arra
  *
  * JSON.parse stays on this thread on purpose. A worker_threads worker that gunzips, parses and
  * hands back a compact projection of the S3 data events was built and measured (bench
- * cloudtrail-usage, 2-core machine at load 3.5-4): with the projection serialised and parsed again
- * a million events took 16.8 s of CPU instead of 12.2 s, and with no idle core it made both ratios
- * to the bare loop worse (wall 0.41 -> 0.36, CPU 0.54 -> 0.40, medians of back-to-back runs).
+ * cloudtrail-usage, 2-core machine at load 2-4): with the projection serialised and parsed again
+ * a million events took 16.6-16.8 s of CPU instead of 11.9-12.2 s, and with no idle core it made
+ * both ratios to the bare loop worse (wall 0.41 -> 0.36 and 0.49 -> 0.44, CPU 0.54 -> 0.40 and
+ * 0.57 -> 0.41: medians of five rounds, two back-to-back pairs of runs).
  */
 export async function gunzipLogFile(gz: Uint8Array): Promise<string> {
   const text = await gunzipAsync(gz, { chunkSize: gunzipChunkSize(gz) });
