@@ -56,6 +56,8 @@ export class JsonlSpool<T> implements StreamSink<T> {
 
   private readonly schema?: z.ZodType<T>;
   private readonly chunkSize: number;
+  /** The wait for 'drain' that every blocked writer shares (see drained). */
+  private draining?: Promise<void>;
   private readonly gzip: Gzip;
   private readonly meter = new Meter();
   private readonly json = new JsonLineWriter();
@@ -231,9 +233,13 @@ export class JsonlSpool<T> implements StreamSink<T> {
     else await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
-  /** Waits for gzip to take more input, or for the pipeline to fail (then 'drain' never comes). */
+  /**
+   * Waits for gzip to take more input, or for the pipeline to fail (then 'drain' never comes).
+   * Writers that wait at the same time (usage files mapped concurrently) share one wait, so gzip
+   * carries one pair of listeners however many writers there are.
+   */
   private drained(): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    this.draining ??= new Promise<void>((resolve, reject) => {
       const onDrain = (): void => {
         cleanup();
         resolve();
@@ -246,12 +252,14 @@ export class JsonlSpool<T> implements StreamSink<T> {
         );
       };
       const cleanup = (): void => {
+        this.draining = undefined;
         this.gzip.off('drain', onDrain);
         this.gzip.off('close', onFail);
       };
       this.gzip.on('drain', onDrain);
       this.gzip.on('close', onFail);
     });
+    return this.draining;
   }
 
   private assertOpen(what: string): void {

@@ -22,6 +22,27 @@ afterEach(async () => {
 const alice: User = { externalId: 'AIDAALICE', name: 'alice', userName: 'alice', email: 'alice@example.com', groupExternalIds: ['analysts'], tags: [], isMachine: false };
 
 describe('JsonlSpool', () => {
+  it('sixteen writers waiting for gzip at once share one wait: no MaxListenersExceededWarning, every record kept', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    const spool = new JsonlSpool<{ externalId: string; text: string }>({ dir, stream: 'data-usage', chunkSize: 100 });
+    // Random text does not compress: gzip's input buffer fills and every writer waits for 'drain'.
+    const text = () => createHash('sha256').update(String(Math.random())).digest('hex').repeat(4);
+    try {
+      await Promise.all(Array.from({ length: 16 }, (_, w) => (async () => {
+        for (let i = 0; i < 200; i++) await spool.write({ externalId: `w${w}-${i}`, text: text() });
+      })()));
+      const result = await spool.finish();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(result.records).toBe(3200);
+      expect(new Set((await collect(readJsonlGz<{ externalId: string }>(result.path))).map((r) => r.externalId)).size).toBe(3200);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
   it('writes records as gzip JSONL and reads them back in order', async () => {
     const spool = new JsonlSpool<{ externalId: string; n: number; text: string }>({ dir, stream: 'data-objects', chunkSize: 100 });
     const written = Array.from({ length: 500 }, (_, n) => ({ externalId: `id-${n}`, n, text: 'ünïcødé "quoted"\nline' }));
