@@ -17,6 +17,14 @@ export type FailureOutcome = 'partial' | 'detail' | 'empty' | 'fatal';
 /** One table per sync; kinds it does not name are fatal. */
 export type FailureTable = Readonly<Partial<Record<AwsErrorClass, FailureOutcome>>>;
 
+/** The kinds of failure that concern one resource, not the whole sync (bad credentials and unknown errors do). */
+const RESOURCE_FAILURES = ['access-denied', 'not-found', 'throttled', 'unavailable', 'region-unreadable', 'redirect'] as const;
+
+/** A table that treats every failure of one resource alike, with exceptions; credentials and unknown errors stay fatal unless named. */
+export function resourceFailures(outcome: FailureOutcome, exceptions: FailureTable = {}): FailureTable {
+  return { ...Object.fromEntries(RESOURCE_FAILURES.map((kind) => [kind, outcome])), ...exceptions };
+}
+
 /** The result of a guarded read: its value, or the kind of failure that was dealt with. */
 export type Guarded<T> = { ok: true; value: T } | { ok: false; kind: AwsErrorClass; outcome: Exclude<FailureOutcome, 'fatal'>; error: ConnectorError };
 

@@ -1,4 +1,4 @@
-import type { FailureTable } from '../../aws/reads.js';
+import { resourceFailures, type FailureTable } from '../../aws/reads.js';
 
 /**
  * How the access import treats a read that still fails after the SDK's retries. "Not found" is an
@@ -6,11 +6,4 @@ import type { FailureTable } from '../../aws/reads.js';
  * that cannot be read is a warning and marks the stream incomplete; bad credentials and unknown
  * errors fail the sync.
  */
-export const accessFailures: FailureTable = {
-  'access-denied': 'partial',
-  'not-found': 'empty',
-  throttled: 'partial',
-  unavailable: 'partial',
-  'region-unreadable': 'partial',
-  redirect: 'partial',
-};
+export const accessFailures: FailureTable = resourceFailures('partial', { 'not-found': 'empty' });
