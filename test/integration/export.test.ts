@@ -14,13 +14,14 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProvider, AccessProviderFeedback, AccessProviderToExport } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
 import {motoAccountId, motoCredentials, useMoto, lastRun } from './moto.js';
 import { records } from '../helpers/collect.js';
+import { mutatingCalls, writeExport } from './export-helpers.js';
 
 /**
  * The export end to end against moto: `connector run` with an export file, then the real AWS state,
@@ -36,7 +37,6 @@ import { records } from '../helpers/collect.js';
  */
 const ACCOUNT = motoAccountId;
 const REGION = 'us-east-1';
-const MUTATING = /^(IAM|S3Control)\.(Create|Put|Delete|Attach|Detach|Update|Tag|Untag|Set|Remove|Add)/;
 
 const moto = useMoto();
 
@@ -76,19 +76,6 @@ async function project(providers: Partial<AccessProviderToExport>[]): Promise<st
   );
   await writeExport(dir, providers);
   return dir;
-}
-
-async function writeExport(dir: string, providers: Partial<AccessProviderToExport>[]): Promise<void> {
-  await writeFile(join(dir, 'to-export.jsonl'), providers.map((p) => JSON.stringify(p)).join('\n') + '\n');
-}
-
-/** Mutating AWS calls from the summary's call table. */
-function mutatingCalls(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([op]) => op !== undefined && MUTATING.test(op))
-    .map(([op, n]) => `${op} ${n}`);
 }
 
 const env = { ...motoCredentials };

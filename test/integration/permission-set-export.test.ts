@@ -9,12 +9,13 @@ import {
   ListPermissionSetsCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccessProviderFeedback, AccessProviderToExport } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
 import { records } from '../helpers/collect.js';
+import { mutatingCalls, writeExport } from './export-helpers.js';
 import { lastRun, motoAccountId, motoCredentials, useMoto } from './moto.js';
 
 /**
@@ -34,7 +35,6 @@ import { lastRun, motoAccountId, motoCredentials, useMoto } from './moto.js';
  */
 const ACCOUNT = motoAccountId;
 const REGION = 'us-east-1';
-const MUTATING = /^SSOAdmin\.(Create|Put|Delete|Attach|Detach|Update|Tag|Untag|Provision)/;
 
 const moto = useMoto();
 
@@ -53,18 +53,6 @@ const salesReaders = (fields: Partial<AccessProviderToExport> = {}): Partial<Acc
   what: [{ dataObject: { fullName: `${ACCOUNT}:${REGION}:sales`, type: 'bucket' }, permissions: ['s3:GetObject'] }],
   ...fields,
 });
-
-async function writeExport(dir: string, providers: Partial<AccessProviderToExport>[]): Promise<void> {
-  await writeFile(join(dir, 'to-export.jsonl'), providers.map((p) => JSON.stringify(p)).join('\n') + '\n');
-}
-
-function mutatingCalls(stdout: string): string[] {
-  return stdout
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter(([op]) => op !== undefined && MUTATING.test(op))
-    .map(([op, n]) => `${op} ${n}`);
-}
 
 const env = { ...motoCredentials };
 
