@@ -3,7 +3,7 @@ import { CreateAccessPointCommand, DeleteAccessPointCommand, DeleteAccessPointPo
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';
-import { guardChange } from './guard.js';
+import { guardChange, passesGuard } from './guard.js';
 import { accessPointNameRules } from './naming.js';
 import { LIMITS, parseFullName, policyDocument, statementsFor } from './statements.js';
 import { emptyPlan, resourceKey, type ExportContext, type PlannedCall, type ProviderPlan, type ResourceType, type TypedProvider } from './types.js';
@@ -116,9 +116,7 @@ async function planAccessPoint(ex: ExportContext, state: AccessPointState, provi
 
   if (input.delete) {
     if (!existing) return plan;
-    const guard = guardChange(`access point ${name}`, await tagsOf(ex, existing), 'delete', false);
-    if (!guard.allowed) plan.errors.push(guard.error);
-    else {
+    if (passesGuard(plan, guardChange(`access point ${name}`, await tagsOf(ex, existing), 'delete', false))) {
       plan.changes.push({
         key,
         type: 'aws_access_point',
@@ -181,12 +179,7 @@ async function planAccessPoint(ex: ExportContext, state: AccessPointState, provi
   if (text && !sameDocument(current, text)) call = putPolicy;
   if (!text && current) call = { service: 'S3Control', operation: 'DeleteAccessPointPolicy', region, input: { AccountId: ex.accountId, Name: name }, okIf: 'not-found' };
   if (!call) return plan;
-  const guard = guardChange(`access point ${name}`, await tagsOf(ex, existing), 'update', ex.options.manageExisting);
-  if (!guard.allowed) {
-    plan.errors.push(guard.error);
-    return plan;
-  }
-  if (guard.warning) plan.warnings.push(guard.warning);
+  if (!passesGuard(plan, guardChange(`access point ${name}`, await tagsOf(ex, existing), 'update', ex.options.manageExisting))) return plan;
   plan.changes.push({ key, type: 'aws_access_point', resource: name, action: 'update', changes: [policyWords], calls: [call], dependsOn: who.dependsOn });
   return plan;
 }

@@ -1,4 +1,5 @@
 import { createdByConnector } from './existing-iam.js';
+import type { ProviderPlan } from './types.js';
 
 export type GuardDecision = { allowed: true; warning?: string } | { allowed: false; error: string };
 
@@ -17,4 +18,14 @@ export function guardChange(what: string, tags: readonly { Key?: string; Value?:
     allowed: false,
     error: `${what} was not created by the connector (no tag creator=RAITO): it is not changed, nothing was sent (set aws-export-manage-existing: true to let the export update resources the cloud has taken over)`,
   };
+}
+
+/** Records a guard decision on the plan (its error, or its warning); true when the change may be planned. */
+export function passesGuard(plan: ProviderPlan, decision: GuardDecision): boolean {
+  if (!decision.allowed) {
+    plan.errors.push(decision.error);
+    return false;
+  }
+  if (decision.warning) plan.warnings.push(decision.warning);
+  return true;
 }

@@ -2,7 +2,7 @@ import { AttachCustomerManagedPolicyReferenceToPermissionSetCommand, AttachManag
 import type { AccessProviderToExport } from '../model/index.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';
-import { guardChange } from './guard.js';
+import { guardChange, passesGuard, type GuardDecision } from './guard.js';
 import { iamNameRules } from './naming.js';
 import { accountsOf, detailsOf, loadPermissionSets, principalIdOf, tagsOf, type Assignment, type ExistingSet, type PermissionSetState, type PrincipalType } from './permission-set-state.js';
 import { iamDescription } from './roles.js';
@@ -151,21 +151,16 @@ function provisionCall(ex: ExportContext, state: PermissionSetState, arn: string
 }
 
 /** The creator=RAITO guard, plus: a set tagged for another account belongs to that account's connector. */
-async function guardSet(ex: ExportContext, state: PermissionSetState, set: ExistingSet, action: 'update' | 'delete'): Promise<{ error?: string; warning?: string }> {
+async function guardSet(ex: ExportContext, state: PermissionSetState, set: ExistingSet, action: 'update' | 'delete'): Promise<GuardDecision> {
   const tags = await tagsOf(ex, state, set.arn);
   const accountKey = ex.options.permissionSetTags.accountIdKey;
   const owner = accountKey ? tags.find((t) => t.Key === accountKey)?.Value : undefined;
-  if (owner && owner !== ex.accountId) return { error: `permission set ${set.name} was exported for account ${owner} (tag ${accountKey}): the export of account ${ex.accountId} does not ${action} it, nothing was sent` };
-  const guard = guardChange(`permission set ${set.name}`, tags, action, ex.options.manageExisting);
-  return guard.allowed ? { warning: guard.warning } : { error: guard.error };
+  if (owner && owner !== ex.accountId) return { allowed: false, error: `permission set ${set.name} was exported for account ${owner} (tag ${accountKey}): the export of account ${ex.accountId} does not ${action} it, nothing was sent` };
+  return guardChange(`permission set ${set.name}`, tags, action, ex.options.manageExisting);
 }
 
 async function planDelete(ex: ExportContext, state: PermissionSetState, set: ExistingSet, plan: ProviderPlan): Promise<ProviderPlan> {
-  const guard = await guardSet(ex, state, set, 'delete');
-  if (guard.error) {
-    plan.errors.push(guard.error);
-    return plan;
-  }
+  if (!passesGuard(plan, await guardSet(ex, state, set, 'delete'))) return plan;
   const [details, accounts] = await Promise.all([detailsOf(ex, state, set.arn), accountsOf(ex, state, set.arn)]);
   const calls = details.assignments.map((a) => assignmentCall(ex, state, set.arn, a, false));
   const elsewhere = accounts.filter((a) => a !== ex.accountId);
@@ -290,12 +285,7 @@ async function planPermissionSet(ex: ExportContext, state: PermissionSetState, p
   // A changed definition reaches the account only by provisioning it again (assignments provision themselves).
   if (assignments.length > 0 && (definitionChanged || added.length > 0)) change.calls.push(provisionCall(ex, state, existing.arn));
 
-  const guard = await guardSet(ex, state, existing, 'update');
-  if (guard.error) {
-    plan.errors.push(guard.error);
-    return plan;
-  }
-  if (guard.warning) plan.warnings.push(guard.warning);
+  if (!passesGuard(plan, await guardSet(ex, state, existing, 'update'))) return plan;
   plan.changes.push(change);
   return plan;
 }

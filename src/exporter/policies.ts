@@ -3,7 +3,7 @@ import { AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyComm
 import { describeAwsError } from '../aws/errors.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG, type Attachments } from './existing-iam.js';
-import { guardChange } from './guard.js';
+import { guardChange, passesGuard } from './guard.js';
 import { policyNameRules } from './naming.js';
 import { iamDescription } from './roles.js';
 import { LIMITS, policyDocument, statementsFor } from './statements.js';
@@ -80,9 +80,7 @@ async function planPolicy(ex: ExportContext, state: PolicyState, provider: Typed
     if (!existing?.PolicyName || !existing.Arn) return plan;
     plan.actualName = existing.PolicyName;
     plan.externalId = `policy:${existing.Arn}`;
-    const guard = guardChange(`managed policy ${existing.PolicyName}`, await policyTags(ex, existing.Arn), 'delete', false);
-    if (!guard.allowed) plan.errors.push(guard.error);
-    else plan.changes.push({ key: resourceKey('aws_policy', existing.PolicyName), type: 'aws_policy', resource: existing.PolicyName, action: 'delete', changes: ['detach everywhere and delete'], calls: await deleteCalls(ex, existing.Arn), dependsOn: [] });
+    if (passesGuard(plan, guardChange(`managed policy ${existing.PolicyName}`, await policyTags(ex, existing.Arn), 'delete', false))) plan.changes.push({ key: resourceKey('aws_policy', existing.PolicyName), type: 'aws_policy', resource: existing.PolicyName, action: 'delete', changes: ['detach everywhere and delete'], calls: await deleteCalls(ex, existing.Arn), dependsOn: [] });
     return plan;
   }
 
@@ -183,12 +181,7 @@ async function planPolicy(ex: ExportContext, state: PolicyState, provider: Typed
   }
   calls.push(...attach, ...detach);
   if (calls.length === 0) return plan;
-  const guard = guardChange(`managed policy ${name}`, await policyTags(ex, arn), 'update', ex.options.manageExisting);
-  if (!guard.allowed) {
-    plan.errors.push(guard.error);
-    return plan;
-  }
-  if (guard.warning) plan.warnings.push(guard.warning);
+  if (!passesGuard(plan, guardChange(`managed policy ${name}`, await policyTags(ex, arn), 'update', ex.options.manageExisting))) return plan;
   plan.changes.push({ key, type: 'aws_policy', resource: name, action: 'update', changes: words, calls, dependsOn: who.dependsOn });
   return plan;
 }

@@ -2,7 +2,7 @@ import type { RoleDetail } from '@aws-sdk/client-iam';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, UpdateAssumeRolePolicyCommand } from '../aws/sdk/iam.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';
-import { guardChange } from './guard.js';
+import { guardChange, passesGuard } from './guard.js';
 import { roleNameRules } from './naming.js';
 import { LIMITS, policyDocument, statementsFor } from './statements.js';
 import { emptyPlan, resourceKey, type ExportContext, type PlannedCall, type ProviderPlan, type ResourceChange, type ResourceType, type TypedProvider } from './types.js';
@@ -52,9 +52,7 @@ async function planRole(ex: ExportContext, provider: TypedProvider): Promise<Pro
 
   if (input.delete) {
     if (!existing) return plan;
-    const guard = guardChange(`role ${name}`, existing.Tags, 'delete', false);
-    if (!guard.allowed) plan.errors.push(guard.error);
-    else plan.changes.push({ key, type: 'aws_role', resource: name, action: 'delete', changes: ['delete the role, its inline policies and its attachments'], calls: deleteCalls(existing), dependsOn: [] });
+    if (passesGuard(plan, guardChange(`role ${name}`, existing.Tags, 'delete', false))) plan.changes.push({ key, type: 'aws_role', resource: name, action: 'delete', changes: ['delete the role, its inline policies and its attachments'], calls: deleteCalls(existing), dependsOn: [] });
     return plan;
   }
 
@@ -112,12 +110,7 @@ async function planRole(ex: ExportContext, provider: TypedProvider): Promise<Pro
     change.calls.push({ service: 'IAM', operation: 'DeleteRolePolicy', input: { RoleName: name, PolicyName: ROLE_INLINE_POLICY }, okIf: 'not-found' });
   }
   if (change.calls.length === 0) return plan;
-  const guard = guardChange(`role ${name}`, existing.Tags, 'update', ex.options.manageExisting);
-  if (!guard.allowed) {
-    plan.errors.push(guard.error);
-    return plan;
-  }
-  if (guard.warning) plan.warnings.push(guard.warning);
+  if (!passesGuard(plan, guardChange(`role ${name}`, existing.Tags, 'update', ex.options.manageExisting))) return plan;
   if (others.length > 0) plan.warnings.push(`role ${name} has other inline policies (${others.map((p) => p.PolicyName).join(', ')}); the export leaves them in place`);
   plan.changes.push(change);
   return plan;
