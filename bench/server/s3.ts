@@ -1,3 +1,4 @@
+import { findObject } from '../../src/demo/fake-aws/s3.js';
 import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount } from '../../src/demo/fake-aws/types.js';
 import { asFakeError, xmlDate, xmlEscape, xmlUnescape, type FakeError, type WireRequest, type WireResponse } from './wire.js';
@@ -129,11 +130,7 @@ export function answerS3(req: WireRequest, account: FakeAccount, region: string)
 /** The stored bytes of an object (CloudTrail log files are gzip bodies), without the stream the fake wraps them in. */
 function objectBody(account: FakeAccount, input: Record<string, unknown>): Uint8Array {
   const bucket = account.s3.buckets.find((b) => b.name === input.Bucket)!;
-  for (let i = 0; i < bucket.objects.length; i++) {
-    const o = bucket.objects.at(i)!;
-    if (o.key === input.Key) return o.body!;
-  }
-  throw new Error(`object ${String(input.Key)} vanished`);
+  return findObject(bucket, String(input.Key)).body;
 }
 
 /** The text of the first <name> element of a request body. */

@@ -25,12 +25,16 @@ interface IndexedLog {
   size: number;
 }
 
-/** The files of the index, sorted as S3 lists keys; read again whenever the index grew. */
+/**
+ * The files of the index, sorted as S3 lists keys. The index is read again when it grew, checked
+ * once per request (every fake handler asks for `length` before `at`), not once per `at`: a
+ * binary search or a listing page makes many.
+ */
 function indexedObjects(dir: string): FakeObjectList {
   const indexFile = join(dir, 'index.jsonl');
   let seenSize = -1;
   let logs: IndexedLog[] = [];
-  const current = (): IndexedLog[] => {
+  const refresh = (): IndexedLog[] => {
     const size = statSync(indexFile, { throwIfNoEntry: false })?.size ?? 0;
     if (size !== seenSize) {
       seenSize = size;
@@ -41,10 +45,10 @@ function indexedObjects(dir: string): FakeObjectList {
   };
   return {
     get length() {
-      return current().length;
+      return refresh().length;
     },
     at(i): FakeObject | undefined {
-      const log = current()[i];
+      const log = logs[i];
       if (!log) return undefined;
       return {
         key: log.key,

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { compareKeys, KEY_MAX } from '../../importers/data-objects/key-order.js';
 import { awsError } from './errors.js';
-import type { FakeAccount, FakeBucket, FakeObjectList, FakeService } from './types.js';
+import type { FakeAccount, FakeBucket, FakeObject, FakeObjectList, FakeService } from './types.js';
 
 const EPOCH = new Date('2024-01-01T00:00:00Z');
 
@@ -115,11 +115,16 @@ function listBuckets(input: Record<string, unknown>, account: FakeAccount): unkn
 function getObject(input: Record<string, unknown>, account: FakeAccount, region: string): unknown {
   const bucket = bucketOf(account, input);
   inItsRegion(bucket, region);
-  const key = text(input.Key) ?? '';
-  const at = search(bucket.objects, 0, bucket.objects.length, (k) => compareKeys(k, key) >= 0);
-  const object = bucket.objects.at(at);
-  if (!object || object.key !== key || !object.body) throw awsError('NoSuchKey', 404, `The specified key does not exist: ${key}`);
-  return { Body: Readable.from([object.body]), ContentLength: object.body.length, LastModified: object.lastModified ?? EPOCH };
+  const { object, body } = findObject(bucket, text(input.Key) ?? '');
+  return { Body: Readable.from([body]), ContentLength: body.length, LastModified: object.lastModified ?? EPOCH };
+}
+
+/** The object with this key and its body (read once: a virtual list may read it from disk), or NoSuchKey. */
+export function findObject(bucket: FakeBucket, key: string): { object: FakeObject; body: Uint8Array } {
+  const object = bucket.objects.at(search(bucket.objects, 0, bucket.objects.length, (k) => compareKeys(k, key) >= 0));
+  const body = object?.key === key ? object.body : undefined;
+  if (!object || !body) throw awsError('NoSuchKey', 404, `The specified key does not exist: ${key}`);
+  return { object, body };
 }
 
 /** S3 of the fake account (buckets, objects, bucket policies and tags). */
