@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest, UsageStatement } from '../../src/model/index.js';
 import { cli, workdir } from '../cli/cli.js';
 import { assumedRole, iamUser, logKey, s3Event } from '../importers/usage/scenario.js';
-import {motoAccountId, motoCredentials, useMoto } from './moto.js';
+import { motoAccountId, motoCredentials, useMoto } from './moto.js';
 import { records } from '../helpers/collect.js';
 
 const MINUTE = 60_000;
@@ -50,8 +50,11 @@ describe('usage from CloudTrail log files in a moto bucket', () => {
     const dir = await workdir(
       ['targets:', '  - name: moto', '    connector-name: aws-account', `    aws-endpoint-url: ${moto.endpoint}`, '    aws-regions: us-east-1', '    skip-identity-store-sync: true', '    skip-data-access-sync: true'].join('\n'),
     );
-    const first = await cli(['run'], { cwd: dir, env: motoCredentials });
+    const first = await cli(['--log-file', 'first.log', 'run'], { cwd: dir, env: motoCredentials });
     expect(first.code, first.stdout + first.stderr).toBe(0);
+    // The built CLI parses the log files on worker threads (unit tests, on the sources, parse in this thread).
+    const logged = (await readFile(join(dir, 'first.log'), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; parser?: string; files?: number });
+    expect(logged.filter((l) => l.msg === 'CloudTrail logs read').map((l) => [l.parser, l.files])).toEqual([['worker', 2]]);
     expect(callCount(first.stdout, 'CloudTrail.DescribeTrails')).toBe(1);
     expect(callCount(first.stdout, 'S3.GetObject')).toBe(2);
     const [run1] = await runFolders(dir);

@@ -8,16 +8,17 @@ import type { DataUsageInput, DataUsageResult, StreamSink, SyncContext, SyncOutp
 import { loadS3Permissions } from '../../policy/s3-permissions.js';
 import { dataObjectOptions } from '../data-objects/index.js';
 import { CursorTracker, readWindow, type ReadWindow } from './cursor.js';
-import { dataObjectResolver } from './data-objects.js';
+import { resolverSpec } from './data-objects.js';
 import { EventIdSet } from './event-ids.js';
 import type { LogFile } from './layout.js';
-import { cachedAttribution } from './attribution.js';
-import type { CloudTrailEvent } from './cloudtrail-event.js';
 import { usageFailures } from './failures.js';
-import { accountFolders, dayFiles, fetchLogFile, gunzipLogFile, parseLogFile, regionFolders, trailBucketRegion, unreadableReason, type TrailBucket } from './log-files.js';
+import { NO_DATA_OBJECT, statementAt, UNKNOWN_PERMISSION, type FileBatch } from './file-batch.js';
+import { accountFolders, dayFiles, fetchLogFile, regionFolders, trailBucketRegion, type TrailBucket } from './log-files.js';
+import { openLogParser, type LogParser } from './log-parser.js';
+import { unreadableReason } from './log-text.js';
 import { usageOptions, validateUsageParameters, type UsageOptions } from './parameters.js';
 import { EventPermissions } from './permissions.js';
-import { toStatement, type DropReason, type StatementEnv } from './statements.js';
+import type { DropReason } from './statements.js';
 import { discoverTrail, type TrailLocation } from './trail.js';
 
 export { usageParameters, validateUsageParameters } from './parameters.js';
@@ -54,6 +55,15 @@ export async function syncDataUsage(ctx: SyncContext, out: Pick<SyncOutputs, 'da
   return { lastUsed: reader.cursor.next(input.lastUsed) };
 }
 
+/** What reading the files of one sync shares: the parser, and the checks that need every file of the run. */
+interface ReadEnv {
+  parser: LogParser;
+  /** True the first time an event id is seen in this run. */
+  firstSeen(eventId: string): boolean;
+  /** Counts the event names without a permission, for the stream's warning. */
+  permissions: EventPermissions;
+}
+
 class UsageReader {
   private readonly dropped = new Map<DropReason, number>();
   private readonly failures: string[] = [];
@@ -80,19 +90,12 @@ class UsageReader {
 
   async run(): Promise<void> {
     const { reads, out, location } = this;
-    const { ctx, aws } = reads;
-    const started = Date.now();
+    const { ctx } = reads;
     ctx.logger.info({ bucket: location.bucket, prefix: location.prefix, trail: location.trail, from: new Date(this.window.from).toISOString(), days: this.window.days.length, why: this.window.reason }, 'reading CloudTrail logs');
     const region = await trailBucketRegion(reads, out, location.bucket);
     const trail: TrailBucket = { reads, out, bucket: location.bucket, prefix: location.prefix, account: this.account, region };
-    const env: StatementEnv = {
-      account: this.account,
-      trailBucket: location.bucket,
-      resolver: await dataObjectResolver({ reads, account: this.account, options: dataObjectOptions(ctx.params), out }),
-      permissions: new EventPermissions(await loadS3Permissions()),
-      attribute: cachedAttribution(this.account),
-      firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()),
-    };
+    const resolver = await resolverSpec({ reads, account: this.account, options: dataObjectOptions(ctx.params), out });
+    const started = Date.now();
 
     const folders: { folder: string; region: string }[] = [];
     const call: AwsCall = { service: 'S3', operation: 'ListObjectsV2', resource: `s3://${trail.bucket}/${location.prefix}`, region: trail.region };
@@ -112,6 +115,24 @@ class UsageReader {
       return;
     }
 
+    // Events are mapped where the files are parsed (worker threads); the duplicate check and the
+    // count of unknown event names need every file of the run, so they stay on this thread.
+    const catalogue = await loadS3Permissions();
+    const parser = openLogParser({ account: this.account, trailBucket: location.bucket, resolver, permissions: catalogue.all });
+    ctx.logger.info({ parser: parser.mode, why: parser.why }, 'parsing CloudTrail log files');
+    const env: ReadEnv = { parser, firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()), permissions: new EventPermissions(catalogue) };
+    try {
+      await this.readAll(trail, folders, env);
+    } finally {
+      // The workers end with the sync, also when it fails or is aborted.
+      await parser.close();
+    }
+    this.finish(started, env);
+  }
+
+  private async readAll(trail: TrailBucket, folders: { folder: string; region: string }[], env: ReadEnv): Promise<void> {
+    const { reads } = this;
+    const { aws } = reads;
     // Files are read by their own pool (the AWS calls inside take aws.limit): at most aws-concurrency files are in memory.
     const pool = pLimit(aws.concurrency);
     const pending = new Set<Promise<void>>();
@@ -136,10 +157,9 @@ class UsageReader {
       await Promise.allSettled(pending);
       throw err;
     }
-    this.finish(started, env);
   }
 
-  private async readFile(trail: TrailBucket, file: LogFile, env: StatementEnv): Promise<void> {
+  private async readFile(trail: TrailBucket, file: LogFile, env: ReadEnv): Promise<void> {
     const { reads, out } = this;
     reads.signal.throwIfAborted();
     const where = `s3://${this.location.bucket}/${file.key}`;
@@ -154,28 +174,34 @@ class UsageReader {
       }
     });
     if (!fetched.ok) return;
-    let records: CloudTrailEvent[];
+    let batch: FileBatch;
     try {
-      // Parsed here, with no await before the mapping starts: one file's objects at a time.
-      records = parseLogFile(await gunzipLogFile(fetched.value));
+      batch = await env.parser.read(fetched.value);
     } catch (err) {
       this.countFailure(file);
       this.fileSink.warn(`usage: log file ${where} could not be read: ${unreadableReason(err)}`);
       this.fileSink.markIncomplete();
       return;
     }
-    // Waits only when the sink asks to: a file's events are then mapped in one go, so only the
-    // file being mapped is held as parsed objects while the others are still downloading.
-    for (const event of records) {
-      this.events++;
-      const made = toStatement(event, env);
-      if (typeof made === 'string') this.dropped.set(made, (this.dropped.get(made) ?? 0) + 1);
+    this.events += batch.records;
+    for (const [reason, count] of Object.entries(batch.dropped)) this.drop(reason as DropReason, count);
+    for (let i = 0; i < batch.ids.length; i++) {
+      if (!env.firstSeen(batch.ids[i]!)) this.drop('duplicate');
+      else if (batch.kind[i] === UNKNOWN_PERMISSION) {
+        this.drop('unknown-permission');
+        env.permissions.noteUnknown(batch.strings[batch.eventName[i]!]!);
+      } else if (batch.kind[i] === NO_DATA_OBJECT) this.drop('no-data-object');
       else {
-        const writing = out.write(made);
+        // Waits only when the sink asks to.
+        const writing = out.write(statementAt(batch, i));
         if (writing) await writing;
       }
     }
     this.filesRead++;
+  }
+
+  private drop(reason: DropReason, count = 1): void {
+    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + count);
   }
 
   /** A log file that could not be read holds the cursor at its time. */
@@ -190,12 +216,12 @@ class UsageReader {
     if (m) this.cursor.failed(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   }
 
-  private finish(started: number, env: StatementEnv): void {
+  private finish(started: number, env: ReadEnv): void {
     if (this.failures.length > NAMED_FAILURES) this.out.warn(`usage: ${this.failures.length - NAMED_FAILURES} more log files could not be read (the first ${NAMED_FAILURES} are named above)`);
     const unknown = env.permissions.warning();
     if (unknown) this.out.warn(`usage: ${unknown}`);
     this.reads.ctx.logger.info(
-      { files: this.filesRead, unreadable: this.failures.length, events: this.events, statements: this.out.records, dropped: Object.fromEntries(this.dropped), ms: Date.now() - started },
+      { parser: env.parser.mode, files: this.filesRead, unreadable: this.failures.length, events: this.events, statements: this.out.records, dropped: Object.fromEntries(this.dropped), ms: Date.now() - started },
       'CloudTrail logs read',
     );
   }

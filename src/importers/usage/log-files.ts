@@ -1,17 +1,12 @@
 import { GetObjectCommand, HeadBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import { redirectRegion, type AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
 import type { UsageStatement } from '../../model/index.js';
 import { bucketIndex } from '../data-objects/index.js';
-import type { CloudTrailEvent, CloudTrailLog } from './cloudtrail-event.js';
 import { accountLogsFolder, logsRoot, ORG_ID, parseLogKey, startAfterKey, type LogFile } from './layout.js';
 import type { ReadWindow } from './cursor.js';
 import { bucketRegionFailures } from './failures.js';
-
-const gunzipAsync = promisify(gunzip);
 
 /** What the listing needs: the trail's bucket (in its region) and where to look. */
 export interface TrailBucket {
@@ -103,24 +98,6 @@ export async function* dayFiles(trail: TrailBucket, folder: string, region: stri
   }
 }
 
-/** The output buffer of a file whose gzip trailer gives no usable size (zlib's own default). */
-const DEFAULT_CHUNK = 16 * 1024;
-/** The largest output buffer sized from a trailer: a larger (or lying) trailer only costs more chunks. */
-const MAX_CHUNK = 64 * 1024 * 1024;
-/** Deflate expands at most about 1032 times: a trailer that claims more than that is not believed. */
-const MAX_RATIO = 1032;
-
-/**
- * The output buffer size that holds a gzip file's content in one piece: ISIZE, the last 4 bytes
- * (RFC 1952: the uncompressed size mod 2^32), plus one byte so that zlib sees the end of the
- * stream without asking for another buffer. Only a hint: a wrong size still unzips correctly.
- */
-export function gunzipChunkSize(gz: Uint8Array): number {
-  if (gz.length < 18) return DEFAULT_CHUNK;
-  const isize = Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength).readUInt32LE(gz.length - 4);
-  return Math.min(Math.max(Math.min(isize, gz.length * MAX_RATIO) + 1, DEFAULT_CHUNK), MAX_CHUNK);
-}
-
 /** The body of a GetObject answer; the compressed file is small (tens of KB), so it is kept whole. */
 async function bodyBytes(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
@@ -142,37 +119,4 @@ export function fetchLogFile(trail: TrailBucket, key: string): Promise<Uint8Arra
     // The SDK call's abortSignal tears the body down when the run stops.
     return bodyBytes(body);
   });
-}
-
-/**
- * Gunzips a log file in one job on the zlib thread pool, into one buffer of the size the gzip
- * trailer gives: no stream callbacks per chunk, no concatenation, so the main thread parses and
- * maps other files meanwhile. The caller parses the text right before mapping it, so that only
- * one file at a time is held as parsed objects.
- *
- * JSON.parse stays on this thread on purpose. A worker_threads worker that gunzips, parses and
- * hands back a compact projection of the S3 data events was built and measured (bench
- * cloudtrail-usage, 2-core machine at load 2-4): with the projection serialised and parsed again
- * a million events took 16.6-16.8 s of CPU instead of 11.9-12.2 s, and with no idle core it made
- * both ratios to the bare loop worse (wall 0.41 -> 0.36 and 0.49 -> 0.44, CPU 0.54 -> 0.40 and
- * 0.57 -> 0.41: medians of five rounds, two back-to-back pairs of runs).
- */
-export async function gunzipLogFile(gz: Uint8Array): Promise<string> {
-  const text = await gunzipAsync(gz, { chunkSize: gunzipChunkSize(gz) });
-  return text.toString('utf8');
-}
-
-/** The events of a log file's text. */
-export function parseLogFile(text: string): CloudTrailEvent[] {
-  const records = (JSON.parse(text) as CloudTrailLog).Records;
-  if (!Array.isArray(records)) throw new SyntaxError('no Records array');
-  return records;
-}
-
-/** Why a downloaded log file could not be read (its AWS errors are the call layer's). */
-export function unreadableReason(err: unknown): string {
-  if (err instanceof SyntaxError) return `it is not valid JSON (${err.message})`;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && code.startsWith('Z_')) return `it is not a valid gzip file (${(err as Error).message})`;
-  return err instanceof Error ? err.message : String(err);
 }

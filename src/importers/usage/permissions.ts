@@ -39,8 +39,13 @@ export class EventPermissions {
       found = known ? { permission: known.action, permissions: [known.action], globalPermission: known.globalPermission } : null;
       this.cache.set(eventName, found);
     }
-    if (found === null) this.unknown.set(eventName, (this.unknown.get(eventName) ?? 0) + 1);
+    if (found === null) this.noteUnknown(eventName);
     return found ?? undefined;
+  }
+
+  /** Counts an event whose name has no permission (`of` does; so does the main thread for events a worker mapped). */
+  noteUnknown(eventName: string, times = 1): void {
+    this.unknown.set(eventName, (this.unknown.get(eventName) ?? 0) + times);
   }
 
   /** One line for the stream's warning, or undefined when every event name was known. */

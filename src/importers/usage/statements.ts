@@ -1,7 +1,7 @@
 import type { UsageStatement } from '../../model/index.js';
 import type { Attribution } from './attribution.js';
 import type { CloudTrailEvent } from './cloudtrail-event.js';
-import type { DataObjectResolver } from './data-objects.js';
+import type { DataObjectResolver } from './resolvers.js';
 import type { EventPermissions } from './permissions.js';
 
 /** Why an S3 event made no statement, counted for the end-of-sync log line. */

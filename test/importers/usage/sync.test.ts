@@ -166,10 +166,14 @@ describe('the usage sync over a trail bucket', () => {
     expect(all.sink.items.map((s) => s.user).sort()).toEqual(['ap-south-1', 'eu-central-1', 'us-east-1']);
   });
 
-  it('unknown event names are counted in one warning; the stream stays complete', async () => {
+  it('unknown event names are counted in one warning, each event once (a copy in an organisation trail file is not counted again); the stream stays complete', async () => {
     const t = now() - HOUR;
+    const future = s3Event(iamUser('a'), 'FutureThing', 'sales', 'b', t);
     const account = trailAccount({
-      files: [logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'a', t), s3Event(iamUser('a'), 'FutureThing', 'sales', 'a', t), s3Event(iamUser('a'), 'FutureThing', 'sales', 'b', t)] })],
+      files: [
+        logFile({ writtenAt: t, events: [s3Event(iamUser('a'), 'GetObject', 'sales', 'a', t), s3Event(iamUser('a'), 'FutureThing', 'sales', 'a', t), future] }),
+        logFile({ writtenAt: t, orgId: 'o-abc123def4', events: [future] }),
+      ],
     });
     const run = await runUsage(account);
     expect(run.sink.items).toHaveLength(1);
