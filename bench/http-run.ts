@@ -92,40 +92,71 @@ function node(script: string, args: string[], options: { cwd: string; env: Recor
   });
 }
 
+/** One `connector run` of the CLI in a child process, as a user runs it: what it cost and what it wrote. */
+export interface ConnectorRun {
+  wallMs: number;
+  /** user + system CPU of the connector process (process.resourceUsage() at exit: all its threads). */
+  cpuMs: number;
+  /** Peak RSS of the connector process (resourceUsage().maxRSS), MB. */
+  peakRssMb: number;
+  records: Record<string, number>;
+  complete: Record<string, boolean>;
+  /** The run's folder in the directory target. */
+  runDir: string;
+}
+
+function connectorEnv(dir: string): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'AKIABENCH', AWS_SECRET_ACCESS_KEY: 'bench-secret', AWS_EC2_METADATA_DISABLED: 'true', BENCH_USAGE_FILE: join(dir, 'usage.json') };
+}
+
+/**
+ * Runs the connector once in `dir` against `endpoint` (raito.yml with one target named bench; its
+ * runs go to `dir/raito-sync/bench`, where a later run in the same folder finds the earlier ones).
+ */
+export async function runConnector(dir: string, endpoint: string, target: Record<string, string | number | boolean>): Promise<ConnectorRun> {
+  writeFileSync(join(dir, 'raito.yml'), yamlTarget(endpoint, target));
+  const env = connectorEnv(dir);
+  const run = await node('connector-process.js', ['run'], { cwd: dir, env });
+  if (run.code !== 0) throw new Error(`the connector exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
+  const usage = JSON.parse(readFileSync(env.BENCH_USAGE_FILE!, 'utf8')) as NodeJS.ResourceUsage;
+  const targetDir = join(dir, 'raito-sync', 'bench');
+  // The newest run folder (run ids sort by time).
+  const runDir = join(targetDir, readdirSync(targetDir).filter((d) => !d.endsWith('.partial') && !d.endsWith('.json')).sort().pop()!);
+  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
+  return {
+    wallMs: run.wallMs,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    peakRssMb: usage.maxRSS / 1024,
+    records: Object.fromEntries(manifest.streams.map((s) => [s.name, s.records])),
+    complete: Object.fromEntries(manifest.streams.map((s) => [s.name, s.complete])),
+    runDir,
+  };
+}
+
 async function runOnce(scenario: HttpScenario, server: BenchServer): Promise<HttpRun> {
   const dir = mkdtempSync(join(tmpdir(), `bench-${scenario.name}-`));
   try {
-    writeFileSync(join(dir, 'raito.yml'), yamlTarget(server.url, scenario.target));
-    const usageFile = join(dir, 'usage.json');
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: dir,
-      AWS_ACCESS_KEY_ID: 'AKIABENCH',
-      AWS_SECRET_ACCESS_KEY: 'bench-secret',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      BENCH_USAGE_FILE: usageFile,
-    };
     server.reset();
-    const run = await node('connector-process.js', ['run'], { cwd: dir, env });
-    if (run.code !== 0) throw new Error(`${scenario.name}: the connector exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
-    const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+    let run: ConnectorRun;
+    try {
+      run = await runConnector(dir, server.url, scenario.target);
+    } catch (err) {
+      throw new Error(`${scenario.name}: ${(err as Error).message}`);
+    }
     const calls = server.calls();
     const serverCpuMs = server.cpuMs();
-    const targetDir = join(dir, 'raito-sync', 'bench');
-    const runDir = join(targetDir, readdirSync(targetDir).find((d) => !d.endsWith('.partial') && !d.endsWith('.json'))!);
-    const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
     const requestsFile = join(dir, 'requests.json');
     writeFileSync(requestsFile, JSON.stringify(server.requests()));
-    const startup = await node('connector-process.js', ['--version'], { cwd: dir, env });
-    const floorRun = await node('floor.js', [scenario.name, requestsFile, runDir], { cwd: dir, env: { PATH: env.PATH, HOME: dir } });
+    const startup = await node('connector-process.js', ['--version'], { cwd: dir, env: connectorEnv(dir) });
+    const floorRun = await node('floor.js', [scenario.name, requestsFile, run.runDir], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir } });
     if (floorRun.code !== 0) throw new Error(`${scenario.name}: the CPU floor failed\n${floorRun.stderr}`);
     return {
       wallMs: run.wallMs,
-      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-      peakRssMb: usage.maxRSS / 1024,
+      cpuMs: run.cpuMs,
+      peakRssMb: run.peakRssMb,
       calls,
-      records: Object.fromEntries(manifest.streams.map((s) => [s.name, s.records])),
-      complete: Object.fromEntries(manifest.streams.map((s) => [s.name, s.complete])),
+      records: run.records,
+      complete: run.complete,
       serverCpuMs,
       floor: JSON.parse(floorRun.stdout.trim().split('\n').pop()!) as FloorResult,
       startupMs: startup.wallMs,

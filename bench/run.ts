@@ -78,10 +78,10 @@ function runInProcess(file: string): InProcessResult | undefined {
     calls: last.calls,
     figures: last.figures,
   };
-  log(`\n== ${r.scenario}   [measured by the scenario in its own process, not as a CLI child with a CPU floor; medians of ${runs} runs (min-max)]`);
+  log(`\n== ${r.scenario}   [${last.measuredAs ?? 'measured by the scenario in its own process, not as a CLI child with a CPU floor'}; medians of ${runs} runs (min-max)]`);
   log(`   wall ${fmt(r.wallMs)} ms   cpu ${fmt(r.cpuMs)} ms   peak RSS ${fmt(r.peakRssMb)} MB`);
   for (const [k, v] of Object.entries(r.figures)) log(`   ${k}: ${v}   (last run)`);
-  log('   AWS calls by operation:');
+  log(`   AWS calls by operation${last.measuredAs ? ' (counted by the endpoint, last run)' : ''}:`);
   for (const [op, n] of Object.entries(r.calls)) log(`     ${op.padEnd(46)}${String(n).padStart(8)}`);
   return r;
 }

@@ -10,6 +10,8 @@ export interface BenchResult {
   peakRssMb: number;
   /** AWS calls by operation (from the SyncContext's CallCounter). */
   calls: Record<string, number>;
+  /** How wallMs, cpuMs and peakRssMb were measured, when not around the scenario body in its own process. */
+  measuredAs?: string;
   /** Scenario-specific figures: records, lower bounds, ratios, time in a phase... */
   figures: Record<string, string | number>;
 }

@@ -6,16 +6,19 @@ import { awsConnectionParameters } from '../../src/aws/index.js';
 import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
 import { syncDataUsage, usageParameters } from '../../src/importers/usage/index.js';
 import { dayFolder, fileTimestamp } from '../../src/importers/usage/layout.js';
-import type { AwsInterceptor, ConnectorPlugin, DataUsageResult, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
+import type { AwsInterceptor, ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
-import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import { benchContext, runIfMain } from '../context.js';
+import { runConnector } from '../http-run.js';
 import { startLogServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
 // 2,000 gzip log files of 500 S3 data events each (1M events) over the last week, 20 ms per AWS
 // call. The files live in a temp folder; the bench endpoint (bench/server, in a child process)
 // serves them as a trail bucket over HTTP in S3's wire format, reading each body from disk per
-// GetObject; the sync reaches it through aws-endpoint-url. BENCH_LATENCY_MS changes the latency.
+// GetObject. The connector reaches it through aws-endpoint-url: the CLI in a child process for the
+// runs a user makes, and syncDataUsage in this process for the throughput rounds. BENCH_LATENCY_MS
+// changes the latency.
 const FILES = Number(process.env.BENCH_FILES ?? 2_000);
 const EVENTS = 500;
 const NEW_FILES = 10;
@@ -73,8 +76,17 @@ function account(_logs: LogOnDisk[]): { interceptor: AwsInterceptor | undefined 
   return { interceptor: undefined };
 }
 
+/** FILES log files in `dir` (and its index for the endpoint): the last week, one file every ~5 minutes, ending an hour ago. */
+export function writeLogs(dir: string): LogOnDisk[] {
+  const end = Date.now() - 60 * MINUTE;
+  const step = Math.floor((7 * 24 * 60 * MINUTE) / FILES);
+  const logs: LogOnDisk[] = [];
+  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * step));
+  return logs;
+}
+
 /** Starts the endpoint over the files of `dir` and points the sync at it (fake credentials in env, as a user's would be). */
-async function serveLogs(dir: string): Promise<{ close(): void }> {
+async function serveLogs(dir: string): Promise<Awaited<ReturnType<typeof startLogServer>>> {
   const server = await startLogServer({ dir, accountId: ACCOUNT, bucket: BUCKET, region: REGION, latencyMs: LATENCY_MS, otherBuckets: ['data-lake'] });
   params['aws-endpoint-url'] = server.url;
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIABENCH';
@@ -116,41 +128,52 @@ function bareLoop(logs: LogOnDisk[]): number {
   return events;
 }
 
-/** 2,000 CloudTrail files x 500 events: the usage sync against a bare gunzip + JSON.parse loop, then a second run with 10 new files. */
+/** The target of the connector runs: the usage sync alone, as a user who runs it on its own schedule would. */
+const target = {
+  'aws-regions': REGION,
+  'aws-concurrency': CONCURRENCY,
+  'aws-s3-cloudtrail-bucket': BUCKET,
+  'aws-usage-start-days': 8,
+  'skip-data-source-sync': true,
+  'skip-identity-store-sync': true,
+  'skip-data-access-sync': true,
+};
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/**
+ * 2,000 CloudTrail files x 500 events. The connector runs as a user runs it (the CLI in a child
+ * process, the real spool, its peak RSS), then a second time after 10 new files (it lists only the
+ * new days and reads only those files). Between the two, the parse throughput: the usage sync into
+ * a sink that drops, in this process, against a bare gunzip + JSON.parse loop over the same files.
+ */
 export default async function cloudTrailUsage(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
-  // The last week, one file every ~5 minutes, ending an hour ago.
-  const end = Date.now() - 60 * MINUTE;
-  const step = Math.floor((7 * 24 * 60 * MINUTE) / FILES);
-  const logs: LogOnDisk[] = [];
-  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * step));
+  const work = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-run-'));
+  const logs = writeLogs(dir);
   const totalBytes = logs.reduce((s, l) => s + l.size, 0);
   const server = await serveLogs(dir);
+  try {
+    await server.calls('reset');
+    const first = await runConnector(work, server.url, target);
+    const firstCalls = await server.calls();
 
-  const first = account(logs);
-  const ctx = benchContext(plugin, params, first.interceptor, ['data-usage']);
-  const { out, finish } = benchOutputs();
-  let cursor: DataUsageResult = {};
-  const result = await measure(`cloudtrail-usage (${FILES} files x ${EVENTS} events, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`, ctx, async () => {
-    const started = performance.now();
-    cursor = (await syncDataUsage(ctx, out, {})) ?? {};
-    const syncMs = performance.now() - started;
-    const streams = await finish();
-    // The peak of one real run (the rounds below run the sync again in this process).
-    const peakRssFirstRunMb = Math.round(process.resourceUsage().maxRSS / 1024);
-
-    // Parse throughput: the same sync into a sink that drops, against the bare loop, in the same
-    // process at the issue's 20 ms per call. Wall and CPU time (all threads: gunzip runs on the zlib
-    // thread pool) of each; the order alternates by round so that neither side pays the other's
-    // garbage, and each round's ratio is of two back-to-back runs (the machine is shared and noisy).
+    // Parse throughput: the same sync into a sink that drops, against the bare loop, in this
+    // process at the issue's 20 ms per call. Wall and CPU time (all threads: the log parsing
+    // workers and zlib's pool included) of each; the order alternates by round so that neither
+    // side pays the other's garbage, and each round's ratio is of two back-to-back runs.
     const ours: { wall: number; cpu: number }[] = [];
     const bare: { wall: number; cpu: number }[] = [];
     const timed = async (body: () => unknown) => {
-      const cpu = process.cpuUsage();
+      const cpu = process.resourceUsage();
       const t = performance.now();
       await body();
-      const used = process.cpuUsage(cpu);
-      return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
+      const used = process.resourceUsage();
+      return { wall: performance.now() - t, cpu: (used.userCPUTime - cpu.userCPUTime + used.systemCPUTime - cpu.systemCPUTime) / 1000 };
     };
     const oursOnce = () => timed(() => syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {}));
     const bareOnce = () => timed(() => bareLoop(logs));
@@ -163,58 +186,57 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
         ours.push(await oursOnce());
       }
     }
-    const median = (xs: number[]) => {
-      const sorted = [...xs].sort((a, b) => a - b);
-      const mid = Math.floor(sorted.length / 2);
-      return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-    };
     const events = FILES * EVENTS;
     const runs = (xs: { wall: number; cpu: number }[], k: 'wall' | 'cpu') => xs.map((x) => Math.round(x[k])).join(' / ');
     const ratios = (k: 'wall' | 'cpu') => bare.map((b, i) => b[k] / ours[i]![k]);
     const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
 
-    // Second run: 10 new files after the cursor; it lists only the days since the cursor and reads only those.
+    // Second run: 10 new files after the cursor the first run kept beside its runs.
     const fresh = Array.from({ length: NEW_FILES }, (_, i) => writeLog(dir, FILES + i, Date.now() - (NEW_FILES - i) * MINUTE));
-    const second = account([...logs, ...fresh]);
-    const ctx2 = benchContext(plugin, params, second.interceptor, ['data-usage']);
-    const out2 = benchOutputs();
-    await syncDataUsage(ctx2, out2.out, cursor);
-    const streams2 = await out2.finish();
+    await server.calls('reset');
+    const second = await runConnector(work, server.url, target);
+    const secondCalls = await server.calls();
+    return {
+      scenario: `cloudtrail-usage (${FILES} files x ${EVENTS} events, ${LATENCY_MS} ms/call, concurrency ${CONCURRENCY})`,
+      measuredAs: 'wall, cpu and peak RSS of the first `connector run` (the CLI in a child process, usage sync only)',
+      wallMs: Math.round(first.wallMs),
+      cpuMs: Math.round(first.cpuMs),
+      peakRssMb: Math.round(first.peakRssMb),
+      calls: firstCalls,
+      figures: {
+        events,
+        gzipMB: Number((totalBytes / 1e6).toFixed(1)),
+        statements: first.records['data-usage'] ?? 0,
+        complete: String(first.complete['data-usage'] ?? false),
+        latencyLowerBoundMs: Math.round((FILES * LATENCY_MS) / CONCURRENCY),
+        parseWallMsRuns: runs(ours, 'wall'),
+        bareLoopWallMsRuns: runs(bare, 'wall'),
+        parseCpuMsRuns: runs(ours, 'cpu'),
+        bareLoopCpuMsRuns: runs(bare, 'cpu'),
+        eventsPerSecOurs: Math.round(events / (median(ours.map((x) => x.wall)) / 1000)),
+        eventsPerSecBare: Math.round(events / (median(bare.map((x) => x.wall)) / 1000)),
+        throughputRatioWall: Number(median(ratios('wall')).toFixed(2)),
+        throughputRatioWallSpread: spread(ratios('wall')),
+        throughputRatioCpu: Number(median(ratios('cpu')).toFixed(2)),
+        throughputRatioCpuSpread: spread(ratios('cpu')),
+        secondRunWallMs: Math.round(second.wallMs),
+        secondRunListCalls: secondCalls['S3.ListObjectsV2'] ?? 0,
+        secondRunListedDays: [...new Set(fresh.map((f) => f.key.split('/').slice(5, 8).join('/')))].join(', '),
+        secondRunGetObject: secondCalls['S3.GetObject'] ?? 0,
+        secondRunStatements: second.records['data-usage'] ?? 0,
+      },
+    };
+  } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });
-    return {
-      events,
-      gzipMB: Number((totalBytes / 1e6).toFixed(1)),
-      statements: streams['data-usage']?.records ?? 0,
-      complete: String(streams['data-usage']?.complete ?? false),
-      syncMsWithSpool: Math.round(syncMs),
-      peakRssFirstRunMb,
-      latencyLowerBoundMs: Math.round((FILES * LATENCY_MS) / CONCURRENCY),
-      parseWallMsRuns: runs(ours, 'wall'),
-      bareLoopWallMsRuns: runs(bare, 'wall'),
-      parseCpuMsRuns: runs(ours, 'cpu'),
-      bareLoopCpuMsRuns: runs(bare, 'cpu'),
-      eventsPerSecOurs: Math.round(events / (median(ours.map((x) => x.wall)) / 1000)),
-      eventsPerSecBare: Math.round(events / (median(bare.map((x) => x.wall)) / 1000)),
-      throughputRatioWall: Number(median(ratios('wall')).toFixed(2)),
-      throughputRatioWallSpread: spread(ratios('wall')),
-      throughputRatioCpu: Number(median(ratios('cpu')).toFixed(2)),
-      throughputRatioCpuSpread: spread(ratios('cpu')),
-      secondRunListCalls: ctx2.calls.get('S3.ListObjectsV2'),
-      secondRunListedDays: [...new Set(fresh.map((f) => f.key.split('/').slice(5, 8).join('/')))].join(', '),
-      secondRunGetObject: ctx2.calls.get('S3.GetObject'),
-      secondRunStatements: streams2['data-usage']?.records ?? 0,
-    };
-  });
-  return result;
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 /** For profiling (node --cpu-prof): only the usage sync into a dropping sink, `rounds` times. */
 export async function profileParse(rounds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
-  const end = Date.now() - 60 * MINUTE;
-  const logs: LogOnDisk[] = [];
-  for (let f = 0; f < FILES; f++) logs.push(writeLog(dir, f, end - (FILES - 1 - f) * 5 * MINUTE));
+  const logs = writeLogs(dir);
   const server = await serveLogs(dir);
   const cpu = process.cpuUsage();
   for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {});

@@ -71,4 +71,9 @@ const account: FakeAccount = {
 };
 // No answer cache: the bucket grows between runs.
 const server = await startBenchServer({ account, latencyMs: spec.latencyMs, cache: false });
+// The scenario asks for the calls counted here since its last reset over the IPC channel.
+process.on('message', (command: 'calls' | 'reset') => {
+  if (command === 'reset') server.reset();
+  process.send?.({ calls: server.calls() });
+});
 process.stdout.write(`${server.url}\n`);

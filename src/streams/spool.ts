@@ -67,6 +67,11 @@ export class JsonlSpool<T> implements StreamSink<T> {
   /** The chunk being filled with encoded lines, and how many of its bytes are used. */
   private chunk: Buffer;
   private used = 0;
+  /**
+   * Chunks gzip has finished with, to be filled again: a run writes hundreds of MB of lines, and
+   * a new buffer per chunk would leave that much garbage outside the JS heap until a full GC.
+   */
+  private readonly spare: Buffer[] = [];
   private count = 0;
   private complete = true;
   private readonly warnings: string[] = [];
@@ -219,14 +224,17 @@ export class JsonlSpool<T> implements StreamSink<T> {
    */
   private takeChunk(room: number): Buffer | undefined {
     const full = this.used > 0 ? this.chunk.subarray(0, this.used) : undefined;
-    this.chunk = Buffer.allocUnsafe(Math.max(this.chunkSize, room));
+    this.chunk = room <= this.chunkSize ? (this.spare.pop() ?? Buffer.allocUnsafe(this.chunkSize)) : Buffer.allocUnsafe(room);
     this.used = 0;
     return full;
   }
 
   private async send(chunk: Buffer): Promise<void> {
     if (this.failure !== undefined) throw this.wrap(this.failure, 'could not write');
-    if (!this.gzip.write(chunk)) await this.drained();
+    // The write callback runs once zlib has consumed the whole chunk: then it can be filled again.
+    // (Chunks of the usual size only: one larger for a long line is left to the GC.)
+    const whole = chunk.byteOffset === 0 && chunk.buffer.byteLength === this.chunkSize ? Buffer.from(chunk.buffer, 0, this.chunkSize) : undefined;
+    if (!this.gzip.write(chunk, whole && (() => this.spare.push(whole)))) await this.drained();
     // zlib compresses on the thread pool but needs the event loop to collect each result and start
     // on the next chunk. A producer that never waits on I/O would leave the compressor idle until
     // the buffer is full; yielding once a chunk keeps both cores busy.

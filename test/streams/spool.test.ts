@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectorError } from '../../src/errors.js';
 import { DataObject, User } from '../../src/model/index.js';
 import { jsonLines } from '../../src/streams/read.js';
@@ -41,6 +41,25 @@ describe('JsonlSpool', () => {
       process.off('warning', onWarning);
     }
     expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+  });
+
+  it('fills the chunks gzip has finished with again: a long stream allocates a few chunk buffers, not one per chunk, and every line arrives intact', async () => {
+    const CHUNK = 8 * 1024;
+    const allocated = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      const spool = new JsonlSpool<{ externalId: string; n: number; text: string }>({ dir, stream: 'data-usage', chunkSize: CHUNK });
+      // Random text does not compress: gzip falls behind, so chunks are both waiting and coming back.
+      const written = Array.from({ length: 20_000 }, (_, n) => ({ externalId: `id-${n}`, n, text: createHash('sha256').update(String(n)).digest('hex') }));
+      for (const r of written) await spool.write(r);
+      const result = await spool.finish();
+      // About 2 MB of lines: 250 chunks went to gzip.
+      const chunks = allocated.mock.calls.filter(([size]) => size === CHUNK).length;
+      expect(chunks).toBeGreaterThan(1);
+      expect(chunks).toBeLessThan(70);
+      expect(await collect(readJsonlGz(result.path))).toEqual(written);
+    } finally {
+      allocated.mockRestore();
+    }
   });
 
   it('writes records as gzip JSONL and reads them back in order', async () => {
