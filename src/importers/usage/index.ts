@@ -1,4 +1,4 @@
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { awsContextFor } from '../../aws/index.js';
 import type { AwsCall } from '../../aws/errors.js';
 import { AwsReads } from '../../aws/reads.js';
@@ -58,6 +58,8 @@ export async function syncDataUsage(ctx: SyncContext, out: Pick<SyncOutputs, 'da
 /** What reading the files of one sync shares: the parser, and the checks that need every file of the run. */
 interface ReadEnv {
   parser: LogParser;
+  /** The files being parsed and written: parser.parallel x 2, so that each parser always has the next file. */
+  parsing: LimitFunction;
   /** True the first time an event id is seen in this run. */
   firstSeen(eventId: string): boolean;
   /** Counts the event names without a permission, for the stream's warning. */
@@ -120,7 +122,7 @@ class UsageReader {
     const catalogue = await loadS3Permissions();
     const parser = openLogParser({ account: this.account, trailBucket: location.bucket, resolver, permissions: catalogue.all });
     ctx.logger.info({ parser: parser.mode, why: parser.why }, 'parsing CloudTrail log files');
-    const env: ReadEnv = { parser, firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()), permissions: new EventPermissions(catalogue) };
+    const env: ReadEnv = { parser, parsing: pLimit(2 * parser.parallel), firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()), permissions: new EventPermissions(catalogue) };
     try {
       await this.readAll(trail, folders, env);
     } finally {
@@ -160,7 +162,7 @@ class UsageReader {
   }
 
   private async readFile(trail: TrailBucket, file: LogFile, env: ReadEnv): Promise<void> {
-    const { reads, out } = this;
+    const { reads } = this;
     reads.signal.throwIfAborted();
     const where = `s3://${this.location.bucket}/${file.key}`;
     const call: AwsCall = { service: 'S3', operation: 'GetObject', resource: where, region: trail.region };
@@ -174,9 +176,17 @@ class UsageReader {
       }
     });
     if (!fetched.ok) return;
+    // Downloads overlap to hide AWS's latency, but only a few files at a time are parsed and
+    // written: a parsed file waiting for the spool would otherwise outlive the young generation,
+    // and aws-concurrency of them would pile up in the old one (peak RSS 334 -> 242 MB at 16).
+    await env.parsing(() => this.parseAndWrite(file, where, fetched.value, env));
+  }
+
+  private async parseAndWrite(file: LogFile, where: string, gz: Uint8Array, env: ReadEnv): Promise<void> {
+    const { out } = this;
     let batch: FileBatch;
     try {
-      batch = await env.parser.read(fetched.value);
+      batch = await env.parser.read(gz);
     } catch (err) {
       this.countFailure(file);
       this.fileSink.warn(`usage: log file ${where} could not be read: ${unreadableReason(err)}`);

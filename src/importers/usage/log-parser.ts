@@ -42,6 +42,8 @@ export interface LogParser {
   readonly mode: 'worker' | 'in-thread';
   /** Why this mode (for the sync's log). */
   readonly why: string;
+  /** How many files it parses at the same time. */
+  readonly parallel: number;
   read(gz: Uint8Array): Promise<FileBatch>;
   /** Stops the workers; a file still in a worker is rejected. */
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export function openLogParser(setup: MappingSetup, workerFile: URL = WORKER_FILE
 
 export class InThreadParser implements LogParser {
   readonly mode = 'in-thread' as const;
+  readonly parallel = 1;
   private readonly env: MappingEnv;
 
   constructor(
@@ -142,6 +145,7 @@ const WORKER_YOUNG_GENERATION_MB = 8;
 class WorkerParser implements LogParser {
   readonly mode = 'worker' as const;
   readonly why: string;
+  readonly parallel: number;
   private readonly threads: ParseThread[] = [];
   private nextId = 0;
   private closing = false;
@@ -151,6 +155,7 @@ class WorkerParser implements LogParser {
     private readonly file: URL,
     private readonly count: number,
   ) {
+    this.parallel = count;
     this.why = `${count} worker thread${count === 1 ? '' : 's'} (${fileURLToPath(file)})`;
   }
 
