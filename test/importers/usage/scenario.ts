@@ -11,7 +11,7 @@ import { dayFolder, fileTimestamp } from '../../../src/importers/usage/layout.js
 import type { UsageStatement } from '../../../src/model/index.js';
 import type { DataUsageResult, SyncContext } from '../../../src/plugin-api/contract.js';
 import { testContext } from '../../helpers/context.js';
-import { memoryOutputs, type MemorySink } from '../../helpers/sinks.js';
+import { memoryOutputs, type MemoryOutputs, type MemorySink } from '../../helpers/sinks.js';
 
 export const ACCOUNT = '123456789012';
 export const TRAIL_BUCKET = 'trail-logs';
@@ -114,7 +114,7 @@ export interface UsageRun {
 export type Fault = (call: { service: string; operation: string; region: string; input: Record<string, unknown> }) => Error | undefined;
 
 /** Runs the usage sync against a fake account through the real SDK clients; `fault` makes chosen calls fail. */
-export async function runUsage(account: FakeAccount, params: Record<string, unknown> = {}, lastUsed?: string, options: { ctx?: SyncContext; fault?: Fault } = {}): Promise<UsageRun> {
+export async function runUsage(account: FakeAccount, params: Record<string, unknown> = {}, lastUsed?: string, options: { ctx?: SyncContext; fault?: Fault; out?: MemoryOutputs } = {}): Promise<UsageRun> {
   const calls: UsageRun['calls'] = [];
   const answer = fakeAwsInterceptor(account, fakeServices);
   const context =
@@ -129,7 +129,7 @@ export async function runUsage(account: FakeAccount, params: Record<string, unkn
         return answer(call);
       },
     });
-  const out = memoryOutputs();
+  const out = options.out ?? memoryOutputs();
   const result = (await syncDataUsage(context, out, lastUsed === undefined ? {} : { lastUsed })) ?? {};
   return { sink: out['data-usage'], result, ctx: context, calls };
 }

@@ -77,6 +77,31 @@ describe('the usage sync over a trail bucket', () => {
     expect(Date.parse(second.result.lastUsed!)).toBeGreaterThan(cursor);
   });
 
+  it('while the stream holds writes back (a slow spool), only two files at a time are parsed and written, whatever aws-concurrency is', async () => {
+    const t = now() - HOUR;
+    const account = trailAccount({ files: Array.from({ length: 12 }, (_, f) => logFile({ writtenAt: t + f * MINUTE, events: [s3Event(iamUser(`user${f}`), 'GetObject', 'sales', `f${f}.csv`, t)] })) });
+    const out = memoryOutputs();
+    const held: (() => void)[] = [];
+    let most = 0;
+    out['data-usage'].write = async function (record) {
+      this.items.push(record);
+      await new Promise<void>((resolve) => held.push(resolve));
+    };
+    const running = runUsage(account, { 'aws-concurrency': 8 }, undefined, { out });
+    for (let waited = 0; out['data-usage'].items.length < 12 && waited < 2000; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      most = Math.max(most, held.length);
+      // Lets one file finish once the others had time to pile up.
+      if (waited % 20 === 19) held.shift()?.();
+    }
+    for (const release of held.splice(0)) release();
+    const run = await running;
+    // The parser of these tests runs in this thread: one file at a time, and the next one ready.
+    expect(most).toBe(2);
+    expect(run.sink.items.map((s) => s.user).sort()).toEqual(Array.from({ length: 12 }, (_, f) => `user${f}`).sort());
+    expect(reads(run)).toHaveLength(12);
+  });
+
   it('the same event in an account trail file and an organisation trail file makes one statement', async () => {
     const t = now() - HOUR;
     const event = s3Event(iamUser('alice'), 'GetObject', 'sales', 'a.csv', t);
