@@ -11,16 +11,9 @@ import type { HttpScenario } from './types.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** One run of the connector against the bench endpoint, and the CPU floor of the same responses and records. */
-export interface HttpRun {
-  wallMs: number;
-  /** user + system CPU of the connector process (process.resourceUsage() at exit: all its threads). */
-  cpuMs: number;
-  /** Peak RSS of the connector process (resourceUsage().maxRSS), MB. */
-  peakRssMb: number;
+export interface HttpRun extends Omit<ConnectorRun, 'runDir'> {
   /** Calls by operation, counted by the endpoint. */
   calls: Record<string, number>;
-  records: Record<string, number>;
-  complete: Record<string, boolean>;
   /** CPU the endpoint (in the bench's process) spent answering, on the same 2 cores. */
   serverCpuMs: number;
   floor: FloorResult;
