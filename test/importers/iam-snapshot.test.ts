@@ -206,6 +206,26 @@ describe('the IAM snapshot: one chain of GetAccountAuthorizationDetails pages pe
     expect(snapshot.hasAccessDetails).toBe(false);
   });
 
+  it('stops every chain when the run is stopped, and rejects with the run\'s reason', async () => {
+    const run = new AbortController();
+    const served = serve(scenarioAccount(), async () => {
+      // Stopped while the first page of every type is in flight: all but the customer managed policies' chain have pages to go.
+      if (served.filters.length === ALL_TYPES.length) run.abort(new Error('the run was stopped'));
+      await sleep(10);
+    });
+    const unhandled = watchUnhandled();
+
+    try {
+      await expect(iamSnapshot(testContext({ specs: identityParameters, syncs: ['identity-store', 'data-access'], signal: run.signal }))).rejects.toThrow('the run was stopped');
+      await sleep(50);
+      expect(served.filters.map((f) => f[0])).toEqual(ALL_TYPES);
+      expect(iamMock.commandCalls(ListUsersCommand)).toHaveLength(0);
+      expect(unhandled.reasons).toEqual([]);
+    } finally {
+      unhandled.stop();
+    }
+  });
+
   /** Collects unhandled rejections while a test runs. */
   function watchUnhandled(): { reasons: unknown[]; stop(): void } {
     const reasons: unknown[] = [];
