@@ -1,5 +1,6 @@
 import type { GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
 import type { FakeAccount, FakeBucket } from '../../src/demo/fake-aws/types.js';
+import { gaadPages, type GaadEntityType } from '../gaad-pages.js';
 import type { HttpScenario } from '../types.js';
 
 const ACCOUNT = '999999999999';
@@ -11,8 +12,8 @@ const BUCKETS = 100;
 const ACCESS_POINTS = 20;
 const REGIONS = ['eu-central-1', 'us-east-1'];
 const LATENCY_MS = 20;
-/** GetAccountAuthorizationDetails serves at most 1000 entities a page. */
-const PAGE = 1000;
+/** The access import asks for every entity type (all the policies here are customer managed: the AWS managed chain is one empty page). */
+const ENTITY_TYPES: GaadEntityType[] = ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'];
 
 const stored = (...Statement: object[]): string => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement }));
 const policyArn = (p: number): string => `arn:aws:iam::${ACCOUNT}:policy/team/policy-${p}`;
@@ -97,13 +98,13 @@ const iamAccess: HttpScenario = {
   latencyMs: LATENCY_MS,
   account: syntheticAccount,
   target: { 'aws-regions': REGIONS.join(','), 'skip-data-source-sync': true, 'skip-identity-store-sync': true, 'skip-data-usage-sync': true },
-  pageBound() {
-    const gaad = Math.ceil((USERS + GROUPS + ROLES + POLICIES) / PAGE);
+  pageBound(account) {
     // The S3 calls (ListBuckets, a policy per bucket, access points) run beside the GAAD pages.
-    return { pages: gaad, concurrency: 1, explain: `${gaad} GetAccountAuthorizationDetails pages of ${PAGE}, one after the other (the S3 and S3 Control calls run beside them)` };
+    const gaad = gaadPages(account, ENTITY_TYPES, undefined, LATENCY_MS);
+    return { pages: gaad.pages, concurrency: gaad.concurrency, explain: `${gaad.explain} (the S3 and S3 Control calls run beside them)` };
   },
-  check({ calls, complete }) {
-    const gaad = Math.ceil((USERS + GROUPS + ROLES + POLICIES) / PAGE);
+  check({ calls, complete }, account) {
+    const gaad = gaadPages(account, ENTITY_TYPES).pages;
     const expected = {
       'IAM.GetAccountAuthorizationDetails': gaad,
       'S3.GetBucketPolicy': BUCKETS,

@@ -1,12 +1,11 @@
 import type { GroupDetail, UserDetail } from '@aws-sdk/client-iam';
 import type { FakeAccount } from '../../src/demo/fake-aws/types.js';
+import { gaadPages } from '../gaad-pages.js';
 import type { HttpScenario } from '../types.js';
 
 const USERS = 20_000;
 const GROUPS = 2_000;
 const LATENCY_MS = 20;
-/** GetAccountAuthorizationDetails serves at most 1000 entities a page. */
-const PAGE = 1000;
 
 /** A credential report row's cells: a third of the users sign in with a password, half have keys. */
 function credentialCells(u: number): Record<string, string> {
@@ -38,9 +37,6 @@ function syntheticAccount(): FakeAccount {
   return { accountId: '999999999999', callerArn: 'arn:aws:iam::999999999999:user/bench', iam: { users, groups, roles: [], policies: [], credentials }, s3: { buckets: [], accessPoints: [] }, glue: {} };
 }
 
-/** IAM pages GetAccountAuthorizationDetails with a Marker: one page after the other. */
-const SEQUENTIAL = 1;
-
 /** 20,000 users and 2,000 groups through the identity sync with a recent credential report, 20 ms per AWS call. */
 const iamIdentities: HttpScenario = {
   name: 'iam-identities',
@@ -48,14 +44,14 @@ const iamIdentities: HttpScenario = {
   latencyMs: LATENCY_MS,
   account: syntheticAccount,
   target: { 'aws-regions': 'eu-central-1', 'skip-data-source-sync': true, 'skip-data-access-sync': true, 'skip-data-usage-sync': true },
-  pageBound() {
-    const gaad = Math.ceil((USERS + GROUPS) / PAGE);
-    // The report's two calls (Generate, Get) run beside the pages.
-    return { pages: gaad, concurrency: SEQUENTIAL, explain: `${gaad} GetAccountAuthorizationDetails pages of ${PAGE}, one after the other (the 2 credential report calls run beside them)` };
+  pageBound(account) {
+    // The identity sync alone asks for users and groups; the report's two calls (Generate, Get) run beside the pages.
+    const gaad = gaadPages(account, ['User', 'Group'], undefined, LATENCY_MS);
+    return { pages: gaad.pages, concurrency: gaad.concurrency, explain: `${gaad.explain} (the 2 credential report calls run beside them)` };
   },
-  check({ calls, records }) {
+  check({ calls, records }, account) {
     const problems: string[] = [];
-    const gaad = Math.ceil((USERS + GROUPS) / PAGE);
+    const gaad = gaadPages(account, ['User', 'Group']).pages;
     const expected = { 'IAM.GenerateCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': gaad, 'IAM.GetCredentialReport': 1 };
     if (JSON.stringify(calls) !== JSON.stringify(expected)) problems.push(`calls ${JSON.stringify(calls)}, not the page bound ${JSON.stringify(expected)}`);
     // The credential report adds the root user.

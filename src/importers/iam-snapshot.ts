@@ -1,9 +1,11 @@
-import type { EntityType, GroupDetail, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+import type { EntityType, GroupDetail, IAMClient, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
+import pLimit from 'p-limit';
 import { paginateGetAccountAuthorizationDetails, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
 import { awsContextFor } from '../aws/index.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
 import { deleteState, sharedRead, stateKey } from '../plugin-api/shared-state.js';
+import { shareSignal } from '../plugin-api/signal.js';
 import { accessOptions } from './access/parameters.js';
 
 /**
@@ -15,7 +17,7 @@ export interface IamSnapshot {
   groups: GroupDetail[];
   roles: RoleDetail[];
   policies: ManagedPolicyDetail[];
-  /** `authorization-details` (one paged call) or `list-calls` (the fallback when that call is denied). */
+  /** `authorization-details` (paged calls, one chain per entity type) or `list-calls` (the fallback when that call is denied). */
   source: 'authorization-details' | 'list-calls';
   /** Roles and managed policies were read (only GetAccountAuthorizationDetails gives them with their documents). */
   hasAccessDetails: boolean;
@@ -55,27 +57,64 @@ async function readSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
   }
 }
 
+/** The entities one chain of GetAccountAuthorizationDetails pages gave, in page order. */
+type EntityLists = Pick<IamSnapshot, 'users' | 'groups' | 'roles' | 'policies'>;
+
+/**
+ * One chain of pages per entity type, `aws-concurrency` chains at a time: a chain's pages follow
+ * each other (each page's Marker is in the one before), but the types need not wait for each other.
+ * The first failure cancels the other chains (in flight and not started) and is thrown once every
+ * chain has settled, so nothing of this read runs after it failed.
+ */
 async function readAuthorizationDetails(ctx: SyncContext, filter: EntityType[]): Promise<IamSnapshot> {
-  const iam = awsContextFor(ctx).iam();
-  const snapshot: IamSnapshot = {
-    users: [],
-    groups: [],
-    roles: [],
-    policies: [],
+  const aws = awsContextFor(ctx);
+  const iam = aws.iam();
+  const controller = new AbortController();
+  const signal = shareSignal(AbortSignal.any([ctx.signal, controller.signal]));
+  // Its own pool, not aws.limit: the snapshot is read while the access import's S3 reads are
+  // queued on that limit, and its pages would wait behind all of them (as before, when the one
+  // chain was outside that limit too).
+  const pool = pLimit(aws.concurrency);
+  const chains = filter.map((type) =>
+    pool(async () => {
+      try {
+        return await readEntityType(iam, type, signal);
+      } catch (err) {
+        controller.abort(err); // a no-op after the first failure: its reason stays the first error
+        throw err;
+      }
+    }),
+  );
+  const settled = await Promise.allSettled(chains);
+  if (controller.signal.aborted) throw controller.signal.reason;
+  // Merged in the filter's order, whatever order the chains finished in.
+  const lists = settled.map((result) => (result as PromiseFulfilledResult<EntityLists>).value);
+  return {
+    users: lists.flatMap((l) => l.users),
+    groups: lists.flatMap((l) => l.groups),
+    roles: lists.flatMap((l) => l.roles),
+    policies: lists.flatMap((l) => l.policies),
     source: 'authorization-details',
     hasAccessDetails: filter.includes('Role'),
     warnings: [],
     usersIncomplete: [],
   };
-  // 1000 is the largest page IAM serves: the fewest calls for the whole account.
-  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: filter }, { abortSignal: ctx.signal });
+}
+
+async function readEntityType(iam: IAMClient, type: EntityType, signal: AbortSignal): Promise<EntityLists> {
+  signal.throwIfAborted();
+  const lists: EntityLists = { users: [], groups: [], roles: [], policies: [] };
+  // 1000 is the largest page IAM serves: the fewest calls for the type.
+  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: [type] }, { abortSignal: signal });
   for await (const page of pages) {
-    snapshot.users.push(...(page.UserDetailList ?? []));
-    snapshot.groups.push(...(page.GroupDetailList ?? []));
-    snapshot.roles.push(...(page.RoleDetailList ?? []));
-    for (const policy of page.Policies ?? []) snapshot.policies.push(withDefaultVersionOnly(policy));
+    // Not one more page once another chain failed (a call that ignores the signal still returns).
+    signal.throwIfAborted();
+    lists.users.push(...(page.UserDetailList ?? []));
+    lists.groups.push(...(page.GroupDetailList ?? []));
+    lists.roles.push(...(page.RoleDetailList ?? []));
+    for (const policy of page.Policies ?? []) lists.policies.push(withDefaultVersionOnly(policy));
   }
-  return snapshot;
+  return lists;
 }
 
 /**

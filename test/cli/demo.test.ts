@@ -11,8 +11,9 @@ describe('connector demo', () => {
     const result = await cli(['demo'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Target demo \(aws-account\): succeeded/);
-    // Once for identities and the export's plan, once more for the import after the demo's export changed IAM.
-    expect(result.stdout).toMatch(/IAM\.GetAccountAuthorizationDetails\s+2/);
+    // Once for identities and the export's plan, once more for the import after the demo's export changed IAM:
+    // each time one page of each of the 5 entity types.
+    expect(result.stdout).toMatch(/IAM\.GetAccountAuthorizationDetails\s+10\n/);
 
     const entries = await readdir(join(dir, 'raito-sync', 'demo'));
     // Beside the run: the usage cursor the directory target keeps for the next run.

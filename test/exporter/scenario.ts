@@ -65,7 +65,18 @@ export class MockAccount {
 
   constructor() {
     this.sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: userArn('connector') });
-    this.iam.on(GetAccountAuthorizationDetailsCommand).callsFake(() => ({ UserDetailList: this.users, GroupDetailList: this.groups, RoleDetailList: this.roles, Policies: this.policies, IsTruncated: false }));
+    // One page of the entity types asked for (the snapshot asks for one type a call).
+    this.iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Filter?: string[] }) => {
+      const wanted = (type: string) => !input.Filter || input.Filter.includes(type);
+      const isAws = (p: ManagedPolicyDetail) => p.Arn?.startsWith('arn:aws:iam::aws:') === true;
+      return {
+        UserDetailList: wanted('User') ? this.users : [],
+        GroupDetailList: wanted('Group') ? this.groups : [],
+        RoleDetailList: wanted('Role') ? this.roles : [],
+        Policies: this.policies.filter((p) => wanted(isAws(p) ? 'AWSManagedPolicy' : 'LocalManagedPolicy')),
+        IsTruncated: false,
+      };
+    });
     this.iam.on(ListPolicyTagsCommand).callsFake((input: { PolicyArn: string }) => ({ Tags: this.policyTags.get(input.PolicyArn) ?? [] }));
     this.iam.on(ListPolicyVersionsCommand).callsFake((input: { PolicyArn: string }) => ({ Versions: this.policyVersions.get(input.PolicyArn) ?? [{ VersionId: 'v1', IsDefaultVersion: true }] }));
     this.s3.on(ListBucketsCommand).callsFake(() => ({ Buckets: this.buckets }));

@@ -11,6 +11,8 @@ export interface TestContextOptions {
   awsInterceptor?: AwsInterceptor;
   syncs?: SyncKind[];
   dryRun?: boolean;
+  /** The run's signal (to stop the run in a test); a fresh one that never aborts by default. */
+  signal?: AbortSignal;
 }
 
 /** A SyncContext for tests: silent logger, fresh state and call counter. */
@@ -26,7 +28,7 @@ export function testContext(options: TestContextOptions = {}): SyncContext {
     targetName: 'test-target',
     params,
     logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     syncs: new Set(options.syncs ?? ['data-source', 'identity-store', 'data-access', 'data-usage']),
     dryRun: options.dryRun ?? false,
     awsInterceptor: options.awsInterceptor,

@@ -100,7 +100,8 @@ describe('identity sync: credential facts from the IAM credential report', () =>
     expect(out.users.items.map((u) => u.isMachine)).toEqual([undefined, undefined, undefined, undefined]);
     expect(out.users.warnings).toEqual([]);
     expect(out.users.incomplete).toBe(false);
-    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GenerateCredentialReport': 1, 'IAM.GetCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': 1 });
+    // One page of users and one (empty) of groups.
+    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GenerateCredentialReport': 1, 'IAM.GetCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': 2 });
   });
 
   it('writes the users without facts, with one warning naming the permission, and marks only the users stream incomplete when the report is denied', async () => {
@@ -132,7 +133,7 @@ describe('identity sync: credential facts from the IAM credential report', () =>
     ]);
     expect(out.users.incomplete).toBe(false);
     expect(out.users.warnings).toEqual([]);
-    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GetAccountAuthorizationDetails': 1 });
+    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GetAccountAuthorizationDetails': 2 });
   });
 
   it('says once how many users are newer than the report, without marking the stream incomplete', async () => {
@@ -171,7 +172,8 @@ describe('identity sync: credential facts from the IAM credential report', () =>
     await importIamIdentities(ctx, out);
     expect(out.users.records).toBe(2501);
     expect(out.users.items.filter((u) => u.posture?.mfaActive === true)).toHaveLength(1250);
-    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GenerateCredentialReport': 2, 'IAM.GetCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': 3 });
+    // 3 pages of users and one (empty) of groups.
+    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GenerateCredentialReport': 2, 'IAM.GetCredentialReport': 1, 'IAM.GetAccountAuthorizationDetails': 4 });
   });
 });
 

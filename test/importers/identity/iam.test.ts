@@ -97,7 +97,7 @@ describe('IAM identity import', () => {
     expect(out.users.warnings).toEqual(['aws-user-excludes: "terraform" matched no IAM user name of this run; check the expression (it must match the whole name)']);
   });
 
-  it('reads 2,500 users and 300 groups in 3 pages of GetAccountAuthorizationDetails and no per-user calls', async () => {
+  it('reads 2,500 users and 300 groups in 4 pages of GetAccountAuthorizationDetails (3 of users, 1 of groups) and no per-user calls', async () => {
     const builder = account();
     for (let g = 0; g < 300; g++) builder.group(`group-${g}`);
     for (let u = 0; u < 2500; u++) builder.user(`user-${u}`, [`group-${u % 300}`]);
@@ -107,7 +107,7 @@ describe('IAM identity import', () => {
 
     expect(out.users.records).toBe(2500);
     expect(out.groups.records).toBe(300);
-    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GetAccountAuthorizationDetails': 3 });
+    expect(ctx.calls.toJSON()).toEqual({ 'IAM.GetAccountAuthorizationDetails': 4 });
   });
 
   it('falls back to list calls with a warning when GetAccountAuthorizationDetails is denied', async () => {
@@ -161,7 +161,8 @@ describe('IAM identity import', () => {
     const out = memoryOutputs();
     await importIamIdentities(ctx, out);
     expect(out.users.items.map((u) => u.name)).toEqual(['alice']);
-    expect(ctx.calls.get('IAM.GetAccountAuthorizationDetails')).toBe(2);
+    // Both chains (users, groups) were asked once and denied, then both read.
+    expect(ctx.calls.get('IAM.GetAccountAuthorizationDetails')).toBe(4);
   });
 
   it('a user listed without an id is a warning and marks the users stream incomplete', async () => {
@@ -191,12 +192,16 @@ describe('the IAM snapshot', () => {
   it('asks only for users and groups when the access import does not run', async () => {
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ UserDetailList: [], GroupDetailList: [], IsTruncated: false });
     await importIamIdentities(testContext({ specs: identityParameters, params: withoutReport, syncs: ['identity-store'] }), memoryOutputs());
-    expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand)[0]?.args[0].input).toMatchObject({ Filter: ['User', 'Group'], MaxItems: 1000 });
+    expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand).map((c) => c.args[0].input)).toEqual([
+      { Filter: ['User'], MaxItems: 1000 },
+      { Filter: ['Group'], MaxItems: 1000 },
+    ]);
   });
 
   it('keeps only the default version of each managed policy for the rest of the run', async () => {
     const version = (VersionId: string, IsDefaultVersion: boolean) => ({ VersionId, IsDefaultVersion, Document: `doc-${VersionId}` });
-    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({
+    iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ IsTruncated: false });
+    iamMock.on(GetAccountAuthorizationDetailsCommand, { Filter: ['LocalManagedPolicy'] }).resolves({
       Policies: [
         { PolicyName: 'Reader', Arn: 'arn:aws:iam::111122223333:policy/Reader', DefaultVersionId: 'v3', PolicyVersionList: [version('v1', false), version('v3', true), version('v2', false)] },
         { PolicyName: 'Single', Arn: 'arn:aws:iam::111122223333:policy/Single', DefaultVersionId: 'v1', PolicyVersionList: [version('v1', true)] },
@@ -213,6 +218,6 @@ describe('the IAM snapshot', () => {
   it('asks for roles and policies too when the access import runs, so it needs no call of its own', async () => {
     iamMock.on(GetAccountAuthorizationDetailsCommand).resolves({ IsTruncated: false });
     await importIamIdentities(testContext({ specs: identityParameters, params: withoutReport, syncs: ['identity-store', 'data-access'] }), memoryOutputs());
-    expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand)[0]?.args[0].input.Filter).toEqual(['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']);
+    expect(iamMock.commandCalls(GetAccountAuthorizationDetailsCommand).map((c) => c.args[0].input.Filter)).toEqual([['User'], ['Group'], ['Role'], ['LocalManagedPolicy'], ['AWSManagedPolicy']]);
   });
 });
