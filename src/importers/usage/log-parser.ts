@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -53,19 +53,50 @@ export interface LogParser {
 export const WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
 
 /**
- * One worker per core, at most four. Parsing a log file (JSON.parse of ~1 MB) costs several times
- * what downloading it costs the main thread, so the main thread needs no core of its own.
+ * One worker per CPU, at most four. Parsing a log file (JSON.parse of ~1 MB) costs several times
+ * what downloading it costs the main thread, so the main thread needs no CPU of its own. With one
+ * CPU none: a worker would only add its hand-offs to the same work (then this thread parses).
  */
-export function workerCount(cores = availableParallelism()): number {
-  return Math.min(4, Math.max(1, cores));
+export function workerCount(cpus = usableCpus()): number {
+  return cpus < 2 ? 0 : Math.min(4, Math.floor(cpus));
 }
 
 /**
- * The parser of one usage sync: worker threads when the compiled worker file exists (the built
- * CLI), else this thread (vitest runs the TypeScript sources, which a worker cannot load).
+ * The CPUs this process can use: the cores it may run on, or fewer under a cgroup CPU quota (a
+ * Kubernetes CPU limit, `docker run --cpus`), which Node's core count does not see.
+ */
+export function usableCpus(cores = availableParallelism(), quota = cgroupCpuQuota()): number {
+  return quota === undefined ? cores : Math.min(cores, Math.max(1, quota));
+}
+
+/** The cgroup's CPU quota in CPUs (v2 `cpu.max`, else v1 `cpu.cfs_quota_us` / `cpu.cfs_period_us`); undefined without one. */
+export function cgroupCpuQuota(read: (path: string) => string | undefined = readIfThere): number | undefined {
+  const v2 = read('/sys/fs/cgroup/cpu.max')?.trim().split(/\s+/);
+  if (v2) return v2[0] === 'max' ? undefined : quotaOf(v2[0], v2[1]);
+  return quotaOf(read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us')?.trim(), read('/sys/fs/cgroup/cpu/cpu.cfs_period_us')?.trim());
+}
+
+function quotaOf(quota: string | undefined, period: string | undefined): number | undefined {
+  const q = Number(quota);
+  const p = Number(period);
+  return Number.isFinite(q) && Number.isFinite(p) && q > 0 && p > 0 ? q / p : undefined;
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The parser of one usage sync: worker threads when there are two CPUs or more and the compiled
+ * worker file exists (the built CLI), else this thread (vitest runs the TypeScript sources, which a worker cannot load).
  * Either way the batches are the same.
  */
 export function openLogParser(setup: MappingSetup, workerFile: URL = WORKER_FILE, workers = workerCount()): LogParser {
+  if (workers < 1) return new InThreadParser(setup, `one CPU to use (${usableCpus()} by the cores and the cgroup CPU quota): workers would only add their hand-offs`);
   if (!existsSync(fileURLToPath(workerFile))) return new InThreadParser(setup, `the worker file ${fileURLToPath(workerFile)} does not exist (running from the TypeScript sources)`);
   return new WorkerParser(setup, workerFile, workers);
 }

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CloudTrailEvent } from '../../../src/importers/usage/cloudtrail-event.js';
 import { EventIdSet } from '../../../src/importers/usage/event-ids.js';
 import { batchOf, NO_DATA_OBJECT, statementAt, STATEMENT, UNKNOWN_PERMISSION, type FileBatch } from '../../../src/importers/usage/file-batch.js';
-import { InThreadParser, mappingEnv, openLogParser, workerCount, type LogParser, type MappingSetup } from '../../../src/importers/usage/log-parser.js';
+import { cgroupCpuQuota, InThreadParser, mappingEnv, openLogParser, usableCpus, workerCount, type LogParser, type MappingSetup } from '../../../src/importers/usage/log-parser.js';
 import { unreadableReason } from '../../../src/importers/usage/log-text.js';
 import { toStatement, type StatementEnv } from '../../../src/importers/usage/statements.js';
 import type { UsageStatement } from '../../../src/model/index.js';
@@ -169,7 +169,27 @@ describe('the log parser of a usage sync', () => {
     expect((await parser.read(gz(accountHour()))).ids).toHaveLength(9);
   });
 
-  it('one worker per core, at most four', () => {
-    expect([1, 2, 3, 8].map((cores) => workerCount(cores))).toEqual([1, 2, 3, 4]);
+  it('one worker per CPU, at most four, and none with one CPU (a Kubernetes CPU limit of 1 on a 16-core node included)', () => {
+    expect([1, 1.5, 2, 3, 8].map((cpus) => workerCount(cpus))).toEqual([0, 0, 2, 3, 4]);
+    const cgroup = (files: Record<string, string>) => (path: string) => files[path];
+    // cgroup v2: "<quota> <period>", or "max" without a limit; v1: the quota (-1: none) and the period.
+    expect(cgroupCpuQuota(cgroup({ '/sys/fs/cgroup/cpu.max': '100000 100000\n' }))).toBe(1);
+    expect(cgroupCpuQuota(cgroup({ '/sys/fs/cgroup/cpu.max': '250000 100000' }))).toBe(2.5);
+    expect(cgroupCpuQuota(cgroup({ '/sys/fs/cgroup/cpu.max': 'max 100000' }))).toBeUndefined();
+    expect(cgroupCpuQuota(cgroup({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '50000\n', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000\n' }))).toBe(0.5);
+    expect(cgroupCpuQuota(cgroup({ '/sys/fs/cgroup/cpu/cpu.cfs_quota_us': '-1', '/sys/fs/cgroup/cpu/cpu.cfs_period_us': '100000' }))).toBeUndefined();
+    expect(cgroupCpuQuota(cgroup({}))).toBeUndefined();
+    expect(usableCpus(16, 1)).toBe(1);
+    expect(usableCpus(16, 0.5)).toBe(1);
+    expect(usableCpus(2, 4)).toBe(2);
+    expect(usableCpus(8, undefined)).toBe(8);
+    expect(workerCount(usableCpus(16, 1))).toBe(0);
+  });
+
+  it('parses in this thread when there is one CPU to use, and says why', async () => {
+    const parser = open(BUILT_WORKER, 0);
+    expect(parser.mode).toBe('in-thread');
+    expect(parser.why).toMatch(/^one CPU to use/);
+    expect((await parser.read(gz(accountHour()))).ids).toHaveLength(9);
   });
 });
