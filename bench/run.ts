@@ -33,7 +33,15 @@ interface InProcessResult {
   cpuMs: ReturnType<typeof spread>;
   peakRssMb: ReturnType<typeof spread>;
   calls: Record<string, number>;
+  /** The last run's figures, and every run's. */
   figures: Record<string, string | number>;
+  figuresByRun: Record<string, string | number>[];
+}
+
+/** The median of figures that may be fractions (spread() rounds them). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const log = (line: string) => {
@@ -77,10 +85,17 @@ function runInProcess(file: string): InProcessResult | undefined {
     peakRssMb: spread(results.map((x) => x.peakRssMb)),
     calls: last.calls,
     figures: last.figures,
+    figuresByRun: results.map((x) => x.figures),
   };
   log(`\n== ${r.scenario}   [${last.measuredAs ?? 'measured by the scenario in its own process, not as a CLI child with a CPU floor'}; medians of ${runs} runs (min-max)]`);
   log(`   wall ${fmt(r.wallMs)} ms   cpu ${fmt(r.cpuMs)} ms   peak RSS ${fmt(r.peakRssMb)} MB`);
-  for (const [k, v] of Object.entries(r.figures)) log(`   ${k}: ${v}   (last run)`);
+  for (const [k, v] of Object.entries(r.figures)) {
+    const values = results.map((x) => x.figures[k]);
+    // A number every run reports is shown as the median over the runs; anything else as the last run said it.
+    if (runs > 1 && values.every((x): x is number => typeof x === 'number')) {
+      log(`   ${k}: ${median(values)} (${Math.min(...values)}-${Math.max(...values)})   (median of ${runs} runs)`);
+    } else log(`   ${k}: ${v}   (last run)`);
+  }
   log(`   AWS calls by operation${last.measuredAs ? ' (counted by the endpoint, last run)' : ''}:`);
   for (const [op, n] of Object.entries(r.calls)) log(`     ${op.padEnd(46)}${String(n).padStart(8)}`);
   return r;
