@@ -1,13 +1,13 @@
 import { releaseAwsContext } from '../../src/aws/index.js';
-import { fakeAwsInterceptor } from '../../src/demo/fake-aws/interceptor.js';
-import { fakeServices } from '../../src/demo/fake-aws/services.js';
 import type { FakeAccount, FakeIdentityCenter } from '../../src/demo/fake-aws/types.js';
 import { exportAccess } from '../../src/exporter/index.js';
 import { releaseOrganization } from '../../src/identity-center/connection.js';
 import type { AccessProviderToExport } from '../../src/model/index.js';
 import type { SyncContext } from '../../src/plugin-api/contract.js';
 import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
+import { fileURLToPath } from 'node:url';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import { startAccountServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
 const ACCOUNT = '777777777777';
@@ -58,17 +58,22 @@ function count(ctx: SyncContext, test: (op: string) => boolean): number {
   return ctx.calls.entries().reduce((n, [op, c]) => n + (test(op) && !op.includes('#retry') ? c : 0), 0);
 }
 
-/** One export run on its own SyncContext, as one target run does it. */
-async function exportOnce(account: FakeAccount, input: AccessProviderToExport[], dryRun = false) {
-  const interceptor = fakeAwsInterceptor(account, fakeServices, { latencyMs: LATENCY_MS });
+/** The account the bench endpoint serves and keeps the writes of (bench/server/serve-account.ts builds it in its own process). */
+export function benchAccount(): FakeAccount {
+  return { accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, iam: { users: [], groups: [], roles: [], policies: [], policyTags: {} }, s3: { buckets: [], accessPoints: [] }, glue: {}, identityCenter: syntheticIdentityCenter() };
+}
+
+/** One export run on its own SyncContext, as one target run does it, over HTTP against the bench endpoint. */
+async function exportOnce(endpoint: string, input: AccessProviderToExport[], dryRun = false) {
   const params = {
+    'aws-endpoint-url': endpoint,
     'aws-regions': 'eu-central-1',
     'aws-concurrency': String(CONCURRENCY),
     'aws-organization-identity-center-instance-arn': INSTANCE,
     'aws-organization-identity-store': STORE,
     'aws-identity-center-rate-limit': TPS,
   };
-  const ctx = { ...benchContext(awsAccountPlugin, params, interceptor, ['data-access']), dryRun };
+  const ctx = { ...benchContext(awsAccountPlugin, params, undefined, ['data-access']), dryRun };
   const { out, finish } = benchOutputs();
   const started = performance.now();
   const result = await exportAccess(ctx, from(input), out['access-provider-feedback']);
@@ -84,23 +89,26 @@ async function exportOnce(account: FakeAccount, input: AccessProviderToExport[],
 
 /**
  * The permission set export at the Identity Center rate (20 requests per second per API) with
- * 20 ms per call: a dry run, the run that creates 30 sets next to 20 unchanged ones, then the same
+ * 20 ms per call, over HTTP (SSO Admin and Identity Store JSON from the bench endpoint, which keeps the writes): a dry run, the run that creates 30 sets next to 20 unchanged ones, then the same
  * input again (zero mutating calls). The bound is the calls of the busier API divided by the rate.
  */
 export default async function permissionSetExport(): Promise<BenchResult> {
-  const account: FakeAccount = { accountId: ACCOUNT, callerArn: `arn:aws:iam::${ACCOUNT}:user/bench`, iam: { users: [], groups: [], roles: [], policies: [], policyTags: {} }, s3: { buckets: [], accessPoints: [] }, glue: {}, identityCenter: syntheticIdentityCenter() };
+  const server = await startAccountServer(fileURLToPath(import.meta.url), 'benchAccount', LATENCY_MS);
+  process.env.AWS_ACCESS_KEY_ID ??= 'AKIABENCH';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'bench-secret';
+  const endpoint = server.url;
   const existing = sets(0, EXISTING_SETS);
   const input = [...existing, ...sets(EXISTING_SETS, NEW_SETS)];
   // An earlier run created the existing sets (not measured).
-  await exportOnce(account, existing);
+  await exportOnce(endpoint, existing);
   let first: Awaited<ReturnType<typeof exportOnce>> | undefined;
   const result = await measure(
     `permission-set-export (${NEW_SETS} new + ${EXISTING_SETS} unchanged permission sets, 2 assignments each, ${LATENCY_MS} ms/call, ${TPS} TPS)`,
     { calls: { toJSON: () => ({}) } } as unknown as SyncContext,
     async () => {
-      const plan = await exportOnce(account, input, true);
-      first = await exportOnce(account, input);
-      const second = await exportOnce(account, input);
+      const plan = await exportOnce(endpoint, input, true);
+      first = await exportOnce(endpoint, input);
+      const second = await exportOnce(endpoint, input);
       return {
         counts: JSON.stringify(first.result?.report.counts),
         failed: first.result?.report.failed ?? -1,
@@ -121,6 +129,7 @@ export default async function permissionSetExport(): Promise<BenchResult> {
       };
     },
   );
+  server.close();
   return { ...result, calls: first?.ctx.calls.toJSON() ?? {} };
 }
 
