@@ -199,7 +199,8 @@ class WorkerParser implements LogParser {
     if (!thread) return Promise.reject(this.threads[0]?.stopped ?? new Error('the log parsing workers have stopped'));
     const id = this.nextId++;
     // Moved, not copied, when the bytes are a buffer of their own (not a slice of a pooled or socket buffer).
-    const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength && gz.buffer instanceof ArrayBuffer ? gz : gz.slice();
+    // (new Uint8Array(gz) copies; a Buffer's slice() would not, and would hand over the whole pool.)
+    const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength && gz.buffer instanceof ArrayBuffer ? gz : new Uint8Array(gz);
     const request: ParseRequest = { id, gz: own };
     const target = thread;
     return new Promise((resolve, reject) => {
