@@ -60,9 +60,13 @@ export interface HttpScenarioResult {
   problems: string[];
 }
 
+/** The middle value (the upper one of an even count: always a measured value). */
+export function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 export function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: Math.round(sorted[Math.floor(sorted.length / 2)]!), min: Math.round(sorted[0]!), max: Math.round(sorted[sorted.length - 1]!) };
+  return { median: Math.round(median(values)), min: Math.round(Math.min(...values)), max: Math.round(Math.max(...values)) };
 }
 
 function yamlTarget(endpoint: string, target: HttpScenario['target']): string {

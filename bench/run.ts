@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { uptime, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { runHttpScenario, spread, type HttpScenarioResult } from './http-run.js';
+import { median, runHttpScenario, spread, type HttpScenarioResult } from './http-run.js';
 import type { BenchResult, HttpScenario } from './types.js';
 
 // npm run bench -- [scenario name prefixes...] [--runs N] [--json [file]]
@@ -36,12 +36,6 @@ interface InProcessResult {
   /** The last run's figures, and every run's. */
   figures: Record<string, string | number>;
   figuresByRun: Record<string, string | number>[];
-}
-
-/** The median of figures that may be fractions (spread() rounds them). */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const log = (line: string) => {

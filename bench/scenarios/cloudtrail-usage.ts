@@ -6,10 +6,10 @@ import { awsConnectionParameters } from '../../src/aws/index.js';
 import { dataObjectParameters } from '../../src/importers/data-objects/parameters.js';
 import { syncDataUsage, usageParameters } from '../../src/importers/usage/index.js';
 import { dayFolder, fileTimestamp } from '../../src/importers/usage/layout.js';
-import type { AwsInterceptor, ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
+import type { ConnectorPlugin, StreamSink, SyncOutputs } from '../../src/plugin-api/contract.js';
 import { buildMetadata } from '../../src/plugins/aws-account/metadata.js';
 import { benchContext, runIfMain } from '../context.js';
-import { runConnector } from '../http-run.js';
+import { median, runConnector } from '../http-run.js';
 import { startLogServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
@@ -66,14 +66,6 @@ function writeLog(dir: string, file: number, time: number): LogOnDisk {
   // The bench endpoint lists the bucket from this index (bench/server/serve-logs.ts).
   appendFileSync(join(dir, 'index.jsonl'), `${JSON.stringify({ key, path, size: body.length })}\n`);
   return { key, path, size: body.length };
-}
-
-/**
- * The trail bucket is served by the bench endpoint over HTTP (started in cloudTrailUsage() once the
- * files are written; files written later are listed too): no interceptor, the SDK's real transport.
- */
-function account(_logs: LogOnDisk[]): { interceptor: AwsInterceptor | undefined } {
-  return { interceptor: undefined };
 }
 
 /** FILES log files in `dir` (and its index for the endpoint): the last week, one file every ~5 minutes, ending an hour ago. */
@@ -139,11 +131,6 @@ const target = {
   'skip-data-access-sync': true,
 };
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /**
  * 2,000 CloudTrail files x 500 events. The connector runs as a user runs it (the CLI in a child
@@ -175,7 +162,7 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
       const used = process.resourceUsage();
       return { wall: performance.now() - t, cpu: (used.userCPUTime - cpu.userCPUTime + used.systemCPUTime - cpu.systemCPUTime) / 1000 };
     };
-    const oursOnce = () => timed(() => syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {}));
+    const oursOnce = () => timed(() => syncDataUsage(benchContext(plugin, params, undefined, ['data-usage']), discardOutputs(), {}));
     const bareOnce = () => timed(() => bareLoop(logs));
     for (let i = 0; i < ROUNDS; i++) {
       if (i % 2 === 0) {
@@ -236,10 +223,10 @@ export default async function cloudTrailUsage(): Promise<BenchResult> {
 /** For profiling (node --cpu-prof): only the usage sync into a dropping sink, `rounds` times. */
 export async function profileParse(rounds: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'connector-bench-cloudtrail-'));
-  const logs = writeLogs(dir);
+  writeLogs(dir);
   const server = await serveLogs(dir);
   const cpu = process.cpuUsage();
-  for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, account(logs).interceptor, ['data-usage']), discardOutputs(), {});
+  for (let i = 0; i < rounds; i++) await syncDataUsage(benchContext(plugin, params, undefined, ['data-usage']), discardOutputs(), {});
   const used = process.cpuUsage(cpu);
   console.error(`parse cpu ${Math.round((used.user + used.system) / 1000)} ms for ${rounds} rounds`);
   server.close();

@@ -60,8 +60,8 @@ interface ReadEnv {
   parser: LogParser;
   /** The files being parsed and written: parser.parallel x 2, so that each parser always has the next file. */
   parsing: LimitFunction;
-  /** True the first time an event id is seen in this run. */
-  firstSeen(eventId: string): boolean;
+  /** The event ids seen in this run: `add` is true the first time. */
+  seen: EventIdSet;
   /** Counts the event names without a permission, for the stream's warning. */
   permissions: EventPermissions;
 }
@@ -122,7 +122,7 @@ class UsageReader {
     const catalogue = await loadS3Permissions();
     const parser = openLogParser({ account: this.account, trailBucket: location.bucket, resolver, permissions: catalogue.all });
     ctx.logger.info({ parser: parser.mode, why: parser.why }, 'parsing CloudTrail log files');
-    const env: ReadEnv = { parser, parsing: pLimit(2 * parser.parallel), firstSeen: ((ids) => (id: string) => ids.add(id))(new EventIdSet()), permissions: new EventPermissions(catalogue) };
+    const env: ReadEnv = { parser, parsing: pLimit(2 * parser.parallel), seen: new EventIdSet(), permissions: new EventPermissions(catalogue) };
     try {
       await this.readAll(trail, folders, env);
     } finally {
@@ -196,7 +196,7 @@ class UsageReader {
     this.events += batch.records;
     for (const [reason, count] of Object.entries(batch.dropped)) this.drop(reason as DropReason, count);
     for (let i = 0; i < batch.ids.length; i++) {
-      if (!env.firstSeen(batch.ids[i]!)) this.drop('duplicate');
+      if (!env.seen.add(batch.ids[i]!)) this.drop('duplicate');
       else if (batch.kind[i] === UNKNOWN_PERMISSION) {
         this.drop('unknown-permission');
         env.permissions.noteUnknown(batch.strings[batch.eventName[i]!]!);

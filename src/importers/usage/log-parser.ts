@@ -96,7 +96,7 @@ function readIfThere(path: string): string | undefined {
  * Either way the batches are the same.
  */
 export function openLogParser(setup: MappingSetup, workerFile: URL = WORKER_FILE, workers = workerCount()): LogParser {
-  if (workers < 1) return new InThreadParser(setup, `one CPU to use (${usableCpus()} by the cores and the cgroup CPU quota): workers would only add their hand-offs`);
+  if (workers < 1) return new InThreadParser(setup, 'one CPU to use (by the cores and the cgroup CPU quota): workers would only add their hand-offs');
   if (!existsSync(fileURLToPath(workerFile))) return new InThreadParser(setup, `the worker file ${fileURLToPath(workerFile)} does not exist (running from the TypeScript sources)`);
   return new WorkerParser(setup, workerFile, workers);
 }
