@@ -15,6 +15,7 @@ import type { AwsContext } from './context.js';
 import { credentialsFor, resolveConnection } from './credentials.js';
 import { describeAwsError } from './errors.js';
 import { instrument, type AwsServiceName, type InstrumentedClient } from './instrumentation.js';
+import { openParsePool } from './parse-pool.js';
 import { createTransport } from './transport.js';
 
 export { ROLE_SESSION_NAME, sdkDefaultRegion } from './credentials.js';
@@ -63,6 +64,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
   const credentials = credentialsFor(connection, Boolean(ctx.awsInterceptor));
   const transport = createTransport(connection, log, options);
   const { requestHandler, maxSockets } = transport;
+  const parsers = openParsePool();
 
   const retry = options.retryStrategy ? { retryStrategy: options.retryStrategy } : { retryMode: 'adaptive' as const, maxAttempts: MAX_ATTEMPTS };
   const common = (region: string) => ({ region, credentials, requestHandler, ...retry, ...(endpoint ? { endpoint } : {}) });
@@ -84,6 +86,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
       attemptTimeoutMs: options.requestTimeoutMs ?? connection.attemptTimeoutMs,
       retry: options.retryStrategy ? 'custom' : `adaptive, ${MAX_ATTEMPTS} attempts`,
       intercepted: Boolean(ctx.awsInterceptor),
+      parseWorkers: parsers.workers,
     },
     'AWS clients configured',
   );
@@ -100,6 +103,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
       // The connector gives the SDK no logger (it logs calls itself), so the copy is never read.
       made.middlewareStack.remove('loggerMiddleware');
       instrument(made, service, where, ctx, log);
+      parsers.attach(made as unknown as { config: unknown }, service);
       clients.set(key, made);
     }
     return made as unknown as C;
@@ -166,6 +170,8 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
       for (const c of clients.values()) c.destroy();
       clients.clear();
       transport.destroy();
+      if (parsers.workers > 0) log.debug({ workers: parsers.workers, ...parsers.parsed }, 'large AWS responses parsed on worker threads, or here when they were busy');
+      void parsers.close();
     },
   };
 }

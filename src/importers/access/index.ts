@@ -38,6 +38,10 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const options = accessOptions(ctx.params);
   const reads = new AwsReads(ctx, aws, accessFailures);
   const started = performance.now();
+  // The IAM snapshot needs nothing of S3: its pages are read while the buckets, access points and
+  // known objects are listed (its failure is the sync's when it is awaited below).
+  const snapshotRead = options.skipIam ? undefined : iamSnapshot(ctx);
+  snapshotRead?.catch(() => undefined);
 
   const [accountId, actions, scope] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
   const accessPoints = options.skipAccessPoints ? [] : await listAccessPoints(reads, accountId, sink);
@@ -56,7 +60,7 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const permissionSetsRead = readPermissionSets(ctx, accountId, sink);
   permissionSetsRead.catch(() => undefined);
 
-  const snapshot = options.skipIam ? undefined : await iamSnapshot(ctx).catch((err: unknown) => {
+  const snapshot = await snapshotRead?.catch((err: unknown) => {
     throw reads.fail(err);
   });
   const userNames = (snapshot?.users ?? []).flatMap((u) => (u.UserName ? [u.UserName] : []));

@@ -1,0 +1,169 @@
+import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
+import { openParsePool, parseWorkerCount, WORKER_BACKLOG_BYTES, type ParsePool } from '../../src/aws/parse-pool.js';
+
+/** The worker as the built CLI runs it: vitest's global setup has compiled src/ into dist/. */
+const BUILT_WORKER = new URL('../../dist/aws/parse-worker.js', import.meta.url);
+const SILENT_WORKER = new URL('../fixtures/parse-workers/silent.mjs', import.meta.url);
+const CRASHING_WORKER = new URL('../fixtures/parse-workers/crashing.mjs', import.meta.url);
+
+const doc = (statement: object) => encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+
+/** A page of GetAccountAuthorizationDetails as IAM sends it: URL-encoded documents, dates, a Marker for the next page. */
+const gaadPage = `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GetAccountAuthorizationDetailsResult>
+    <IsTruncated>true</IsTruncated>
+    <Marker>page-2&amp;more</Marker>
+    <UserDetailList>
+      <member><UserName>alice</UserName><UserId>AIDAALICE</UserId><Arn>arn:aws:iam::111122223333:user/alice</Arn><Path>/</Path><CreateDate>2025-03-01T10:00:00Z</CreateDate>
+        <GroupList><member>analysts</member></GroupList>
+        <UserPolicyList><member><PolicyName>own</PolicyName><PolicyDocument>${doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sales/alice/*' })}</PolicyDocument></member></UserPolicyList>
+        <Tags><member><Key>Email</Key><Value>alice@example.com</Value></member></Tags>
+      </member>
+    </UserDetailList>
+    <RoleDetailList>
+      <member><RoleName>etl</RoleName><RoleId>AROAETL</RoleId><Arn>arn:aws:iam::111122223333:role/etl</Arn><Path>/</Path><CreateDate>2025-03-02T10:00:00Z</CreateDate>
+        <AssumeRolePolicyDocument>${doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'glue.amazonaws.com' } })}</AssumeRolePolicyDocument>
+        <RoleLastUsed><LastUsedDate>2026-11-29T08:30:00Z</LastUsedDate><Region>eu-central-1</Region></RoleLastUsed>
+        <AttachedManagedPolicies><member><PolicyName>read-sales</PolicyName><PolicyArn>arn:aws:iam::111122223333:policy/read-sales</PolicyArn></member></AttachedManagedPolicies>
+      </member>
+    </RoleDetailList>
+    <Policies>
+      <member><PolicyName>read-sales</PolicyName><PolicyId>ANPAREAD</PolicyId><Arn>arn:aws:iam::111122223333:policy/read-sales</Arn><DefaultVersionId>v2</DefaultVersionId><AttachmentCount>1</AttachmentCount><IsAttachable>true</IsAttachable>
+        <PolicyVersionList><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>${doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] })}</Document></member></PolicyVersionList>
+      </member>
+    </Policies>
+    <GroupDetailList/>
+  </GetAccountAuthorizationDetailsResult>
+  <ResponseMetadata><RequestId>req-gaad-1</RequestId></ResponseMetadata>
+</GetAccountAuthorizationDetailsResponse>`;
+
+const report = 'user,arn,mfa_active\n<root_account>,arn:aws:iam::111122223333:root,true\nalice,arn:aws:iam::111122223333:user/alice,false\n';
+const reportPage = `<GetCredentialReportResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">
+  <GetCredentialReportResult><Content>${Buffer.from(report).toString('base64')}</Content><ReportFormat>text/csv</ReportFormat><GeneratedTime>2026-11-30T06:00:00Z</GeneratedTime></GetCredentialReportResult>
+  <ResponseMetadata><RequestId>req-report</RequestId></ResponseMetadata>
+</GetCredentialReportResponse>`;
+
+const listingPage = `<?xml version="1.0" encoding="UTF-8"?>
+<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>sales</Name><Prefix></Prefix><KeyCount>2</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>true</IsTruncated><NextContinuationToken>token-2</NextContinuationToken>
+  <Contents><Key>2024/q1/orders.csv</Key><LastModified>2026-01-05T12:00:00.000Z</LastModified><ETag>&quot;abc&quot;</ETag><Size>5120</Size><StorageClass>STANDARD</StorageClass></Contents>
+  <Contents><Key>2024/q1/returns &amp; refunds.csv</Key><LastModified>2026-01-06T12:00:00.000Z</LastModified><ETag>&quot;def&quot;</ETag><Size>77</Size><StorageClass>STANDARD</StorageClass></Contents>
+</ListBucketResult>`;
+
+const accessDenied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/connector is not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>req-denied</RequestId></ErrorResponse>`;
+
+/** An in-memory endpoint: each request is answered with the next of `answers` (status and body). */
+function endpoint(answers: { status: number; body: string }[]) {
+  let next = 0;
+  return {
+    handle: async () => {
+      const a = answers[next++ % answers.length]!;
+      return { response: { statusCode: a.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${next}` }, body: Readable.from([Buffer.from(a.body)]) } };
+    },
+    updateHttpClientConfig() {},
+    httpHandlerConfigs: () => ({}),
+  };
+}
+
+const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' };
+const iamClient = (answers: { status: number; body: string }[]) => new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: endpoint(answers) });
+const s3Client = (answers: { status: number; body: string }[]) => new S3Client({ region: 'eu-central-1', credentials, maxAttempts: 1, requestHandler: endpoint(answers) });
+
+/** What the SDK gives without a pool, and what it gives with one, for the same bytes. */
+async function bothWays<C extends { config: unknown }, T>(make: () => C, send: (client: C) => Promise<T>, pool: ParsePool, service: string) {
+  const plain = await send(make());
+  const pooled = make();
+  pool.attach(pooled, service);
+  return { plain, pooled: await send(pooled) };
+}
+
+const pools: ParsePool[] = [];
+function pool(file: URL, workers = 1): ParsePool {
+  const made = openParsePool(file, workers);
+  pools.push(made);
+  return made;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+describe('large AWS responses parsed on a worker thread', () => {
+  it('gives the very output of the SDK for a page of authorization details: documents, dates, the Marker of the next page', async () => {
+    const parsers = pool(BUILT_WORKER);
+    const { plain, pooled } = await bothWays(() => iamClient([{ status: 200, body: gaadPage }]), (c) => c.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000 })), parsers, 'IAM');
+    expect(parsers.parsed).toEqual({ onWorkers: 1, here: 0 });
+    expect(pooled).toEqual(plain);
+    expect(pooled.Marker).toBe('page-2&more');
+    expect(pooled.RoleDetailList?.[0]?.RoleLastUsed?.LastUsedDate).toEqual(new Date('2026-11-29T08:30:00Z'));
+    expect(decodeURIComponent(pooled.Policies?.[0]?.PolicyVersionList?.[0]?.Document ?? '')).toContain('arn:aws:s3:::sales/*');
+  });
+
+  it('gives the credential report as the same bytes and an S3 listing with the same keys and dates', async () => {
+    const parsers = pool(BUILT_WORKER);
+    const reports = await bothWays(() => iamClient([{ status: 200, body: reportPage }]), (c) => c.send(new GetCredentialReportCommand({})), parsers, 'IAM');
+    expect(reports.pooled).toEqual(reports.plain);
+    expect(Buffer.from(reports.pooled.Content!).toString()).toBe(report);
+    const listings = await bothWays(() => s3Client([{ status: 200, body: listingPage }]), (c) => c.send(new ListObjectsV2Command({ Bucket: 'sales' })), parsers, 'S3');
+    expect(listings.pooled).toEqual(listings.plain);
+    expect(listings.pooled.Contents?.map((c) => c.Key)).toEqual(['2024/q1/orders.csv', '2024/q1/returns & refunds.csv']);
+    expect(listings.pooled.Contents?.[0]?.LastModified).toBeInstanceOf(Date);
+    expect(parsers.parsed).toEqual({ onWorkers: 2, here: 0 });
+  });
+
+  it('leaves an error response to the SDK on this thread: AccessDenied names the call as before', async () => {
+    const parsers = pool(BUILT_WORKER);
+    const client = iamClient([{ status: 403, body: accessDenied }]);
+    parsers.attach(client, 'IAM');
+    await expect(client.send(new GetAccountAuthorizationDetailsCommand({}))).rejects.toMatchObject({ name: 'AccessDenied', message: expect.stringContaining('iam:GetAccountAuthorizationDetails') });
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 0 });
+  });
+
+  it('parses a body the worker could not read again here, so the error is the SDK own', async () => {
+    const truncated = gaadPage.slice(0, 400);
+    const plain = await iamClient([{ status: 200, body: truncated }])
+      .send(new GetAccountAuthorizationDetailsCommand({}))
+      .catch((e: Error) => e);
+    const parsers = pool(BUILT_WORKER);
+    const client = iamClient([{ status: 200, body: truncated }]);
+    parsers.attach(client, 'IAM');
+    const pooled = await client.send(new GetAccountAuthorizationDetailsCommand({})).catch((e: Error) => e);
+    expect(plain).toBeInstanceOf(Error);
+    expect((pooled as Error).message).toBe((plain as Error).message);
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
+  });
+
+  it('parses here while the worker holds a megabyte, and what a closed pool held is parsed here too', async () => {
+    const parsers = pool(SILENT_WORKER);
+    const big = gaadPage.replace('<GroupDetailList/>', `<GroupDetailList/><!-- ${'x'.repeat(WORKER_BACKLOG_BYTES)} -->`);
+    const stuck = iamClient([{ status: 200, body: big }]);
+    parsers.attach(stuck, 'IAM');
+    const first = stuck.send(new GetAccountAuthorizationDetailsCommand({}));
+    // The worker never answers: the next response finds it holding more than the backlog and is parsed here.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const client = iamClient([{ status: 200, body: gaadPage }]);
+    parsers.attach(client, 'IAM');
+    expect((await client.send(new GetAccountAuthorizationDetailsCommand({}))).Marker).toBe('page-2&more');
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
+    await parsers.close();
+    expect((await first).UserDetailList?.[0]?.UserName).toBe('alice');
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 2 });
+  });
+
+  it('parses everything here once a worker died', async () => {
+    const parsers = pool(CRASHING_WORKER);
+    const client = iamClient([{ status: 200, body: gaadPage }]);
+    parsers.attach(client, 'IAM');
+    expect((await client.send(new GetAccountAuthorizationDetailsCommand({}))).UserDetailList?.[0]?.UserName).toBe('alice');
+    expect((await client.send(new GetAccountAuthorizationDetailsCommand({}))).Marker).toBe('page-2&more');
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 2 });
+  });
+
+  it('starts no worker for a client whose operations are all small, nor when the worker file is missing', async () => {
+    expect(Object.keys(OFFLOADED_OPERATIONS).sort()).toEqual(['IAM', 'S3']);
+    expect(openParsePool(new URL('./no-such-worker.js', BUILT_WORKER), 1).workers).toBe(0);
+    expect([1, 1.5, 2, 3, 8].map((cpus) => parseWorkerCount(cpus))).toEqual([0, 0, 1, 2, 3]);
+  });
+});
