@@ -51,6 +51,7 @@ export class ParsePool {
   private readonly threads: ParseThread[] = [];
   private nextId = 0;
   private closed = false;
+  private started = false;
   /** Responses of the offloaded operations: parsed on a worker, or here (workers busy, stopped, or failing). */
   readonly parsed = { onWorkers: 0, here: 0 };
 
@@ -63,11 +64,15 @@ export class ParsePool {
   attach(client: { config: unknown }, service: string): void {
     const operations = new Set(OFFLOADED_OPERATIONS[service]?.operations ?? []);
     if (operations.size === 0 || this.workers === 0) return;
+    // Started with the first client that has responses to give them: a worker takes about 100 ms to
+    // load the SDK, which passes while the first requests are on their way.
+    this.startThreads();
     const protocol = (client.config as { protocol: Protocol }).protocol;
     const inThread = protocol.deserializeResponse.bind(protocol);
     protocol.deserializeResponse = async (operation, context, response) => {
       if (this.workers === 0 || !operations.has(operation.name) || response.statusCode < 200 || response.statusCode >= 300) return inThread(operation, context, response);
-      const body = await context.streamCollector(response.body);
+      // A body already read (by a middleware that peeked into it, see read-ahead.ts) is a Uint8Array.
+      const body = response.body instanceof Uint8Array ? response.body : await context.streamCollector(response.body);
       const thread = this.threadWithRoom();
       const answer = thread ? await this.send(thread, { service, operation: operation.name, statusCode: response.statusCode, headers: response.headers, body }) : undefined;
       if (answer?.ok) {
@@ -90,11 +95,15 @@ export class ParsePool {
 
   private threadWithRoom(): ParseThread | undefined {
     if (this.closed) return undefined;
-    // Started with the first response to parse: a run that lists nothing big starts none.
-    if (this.threads.length === 0) for (let i = 0; i < this.workers; i++) this.threads.push(this.start());
     let best: ParseThread | undefined;
     for (const t of this.threads) if (!best || t.backlog < best.backlog) best = t;
     return best && best.backlog < WORKER_BACKLOG_BYTES ? best : undefined;
+  }
+
+  private startThreads(): void {
+    if (this.closed || this.started) return;
+    this.started = true;
+    for (let i = 0; i < this.workers; i++) this.threads.push(this.start());
   }
 
   private send(thread: ParseThread, job: Omit<ParseJob, 'id'>): Promise<ParseAnswer> {

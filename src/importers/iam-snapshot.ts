@@ -1,7 +1,8 @@
 import type { EntityType, GroupDetail, IAMClient, ManagedPolicyDetail, RoleDetail, UserDetail } from '@aws-sdk/client-iam';
-import pLimit from 'p-limit';
-import { paginateGetAccountAuthorizationDetails, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { GetAccountAuthorizationDetailsCommand, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
 import { awsContextFor } from '../aws/index.js';
+import { peekXmlElement, readAhead } from '../aws/read-ahead.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
 import { deleteState, sharedRead, stateKey } from '../plugin-api/shared-state.js';
@@ -61,30 +62,28 @@ async function readSnapshot(ctx: SyncContext): Promise<IamSnapshot> {
 type EntityLists = Pick<IamSnapshot, 'users' | 'groups' | 'roles' | 'policies'>;
 
 /**
- * One chain of pages per entity type, `aws-concurrency` chains at a time: a chain's pages follow
- * each other (each page's Marker is in the one before), but the types need not wait for each other.
- * The first failure cancels the other chains (in flight and not started) and is thrown once every
- * chain has settled, so nothing of this read runs after it failed.
+ * One chain of pages per entity type: a chain's pages follow each other (each page's Marker is in
+ * the one before), but the types need not wait for each other, and a chain asks for its next page
+ * as soon as the Marker is in the bytes (read-ahead.ts). At most `aws-concurrency` of these calls
+ * are in flight. The first failure cancels the other chains (in flight and not started) and is
+ * thrown once every chain has settled, so nothing of this read runs after it failed.
  */
 async function readAuthorizationDetails(ctx: SyncContext, filter: EntityType[]): Promise<IamSnapshot> {
   const aws = awsContextFor(ctx);
   const iam = aws.iam();
   const controller = new AbortController();
   const signal = shareSignal(AbortSignal.any([ctx.signal, controller.signal]));
-  // Its own pool, not aws.limit: the snapshot is read while the access import's S3 reads are
-  // queued on that limit, and its pages would wait behind all of them (as before, when the one
-  // chain was outside that limit too).
-  const pool = pLimit(aws.concurrency);
-  const chains = filter.map((type) =>
-    pool(async () => {
-      try {
-        return await readEntityType(iam, type, signal);
-      } catch (err) {
-        controller.abort(err); // a no-op after the first failure: its reason stays the first error
-        throw err;
-      }
-    }),
-  );
+  // Its own limit, not aws.limit: the snapshot is read while the access import's S3 reads are
+  // queued on that limit, and its pages would wait behind all of them.
+  const limit = pLimit(aws.concurrency);
+  const chains = filter.map(async (type) => {
+    try {
+      return await readEntityType(iam, type, limit, signal);
+    } catch (err) {
+      controller.abort(err); // a no-op after the first failure: its reason stays the first error
+      throw err;
+    }
+  });
   const settled = await Promise.allSettled(chains);
   if (controller.signal.aborted) throw controller.signal.reason;
   // Merged in the filter's order, whatever order the chains finished in.
@@ -101,11 +100,21 @@ async function readAuthorizationDetails(ctx: SyncContext, filter: EntityType[]):
   };
 }
 
-async function readEntityType(iam: IAMClient, type: EntityType, signal: AbortSignal): Promise<EntityLists> {
+async function readEntityType(iam: IAMClient, type: EntityType, limit: LimitFunction, signal: AbortSignal): Promise<EntityLists> {
   signal.throwIfAborted();
   const lists: EntityLists = { users: [], groups: [], roles: [], policies: [] };
-  // 1000 is the largest page IAM serves: the fewest calls for the type.
-  const pages = paginateGetAccountAuthorizationDetails({ client: iam, pageSize: 1000 }, { Filter: [type] }, { abortSignal: signal });
+  // 1000 is the largest page IAM serves: the fewest calls for the type. The next page is asked
+  // for as soon as this one's Marker is in its bytes, while the SDK parses it (read-ahead.ts).
+  const pages = readAhead(
+    (marker, peeked, abortSignal) => {
+      const command = new GetAccountAuthorizationDetailsCommand({ Filter: [type], MaxItems: 1000, ...(marker ? { Marker: marker } : {}) });
+      peekXmlElement(command, 'Marker', peeked);
+      // A page called off while it waited for the limit is never sent.
+      return limit(() => (abortSignal.throwIfAborted(), iam.send(command, { abortSignal })));
+    },
+    (page) => page.Marker,
+    signal,
+  );
   for await (const page of pages) {
     // Not one more page once another chain failed (a call that ignores the signal still returns).
     signal.throwIfAborted();
