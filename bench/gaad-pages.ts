@@ -1,5 +1,6 @@
 import type { FakeAccount } from '../src/demo/fake-aws/types.js';
 import { AWS_CONCURRENCY_DEFAULT } from '../src/aws/parameters.js';
+import { AHEAD } from '../src/aws/read-ahead.js';
 
 /** GetAccountAuthorizationDetails serves at most 1000 entities a page. */
 export const GAAD_PAGE = 1000;
@@ -12,9 +13,9 @@ export interface GaadPages {
   byType: Partial<Record<GaadEntityType, number>>;
   /** The page bound: the sum over the types. */
   pages: number;
-  /** Chains in flight at once: min(types, aws-concurrency). */
+  /** Calls in flight at once: aws-concurrency, or fewer when the chains cannot fill it (each asks for at most AHEAD pages ahead). */
   concurrency: number;
-  /** The longest chain: its pages follow each other (each page's Marker is in the one before). */
+  /** The longest chain: each page is asked for once the Marker of the one before is in its bytes, so it costs a round trip a page. */
   longest: number;
   /** One line for the bench's `explain`. */
   explain: string;
@@ -35,12 +36,13 @@ export function gaadPages(account: FakeAccount, types: GaadEntityType[], awsConc
   const byType = Object.fromEntries(types.map((type) => [type, Math.max(1, Math.ceil(countOf(account, type) / GAAD_PAGE))])) as Partial<Record<GaadEntityType, number>>;
   const counts = Object.values(byType);
   const pages = counts.reduce((sum, n) => sum + n, 0);
-  const concurrency = Math.min(types.length, awsConcurrency);
+  const concurrency = Math.min(types.length * (AHEAD + 1), awsConcurrency);
   const longest = Math.max(...counts);
   const perType = types.map((type) => `${byType[type]} of ${LABEL[type]}`).join(', ');
   const longestMs = latencyMs === undefined ? '' : ` (${longest * latencyMs} ms)`;
   const explain =
     `${pages} GetAccountAuthorizationDetails pages of ${GAAD_PAGE}, one chain per entity type (${perType}), ` +
-    `${concurrency} chains at a time (min of ${types.length} types and aws-concurrency ${awsConcurrency}); the longest chain alone is ${longest} pages one after the other${longestMs}`;
+    `${concurrency} calls at a time (aws-concurrency ${awsConcurrency}, with ${types.length} chains each asking for up to ${AHEAD} pages ahead); ` +
+    `the longest chain alone is ${longest} round trips one after the other${longestMs}`;
   return { byType, pages, concurrency, longest, explain };
 }

@@ -70,7 +70,7 @@ export class ParsePool {
     const protocol = (client.config as { protocol: Protocol }).protocol;
     const inThread = protocol.deserializeResponse.bind(protocol);
     protocol.deserializeResponse = async (operation, context, response) => {
-      if (this.workers === 0 || !operations.has(operation.name) || response.statusCode < 200 || response.statusCode >= 300) return inThread(operation, context, response);
+      if (!operations.has(operation.name) || response.statusCode < 200 || response.statusCode >= 300) return inThread(operation, context, response);
       // A body already read (by a middleware that peeked into it, see read-ahead.ts) is a Uint8Array.
       const body = response.body instanceof Uint8Array ? response.body : await context.streamCollector(response.body);
       const thread = this.threadWithRoom();
@@ -136,7 +136,7 @@ export class ParsePool {
       // Its responses are parsed here, and it gets no more.
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
-      if (this.threads.length === 0 && !this.closed) this.closed = true;
+      if (this.threads.length === 0) this.closed = true;
       for (const id of [...thread.pending.keys()]) settle({ id, ok: false, message: why });
     };
     thread.worker.on('error', (err) => stopped(`the parsing worker failed: ${err.message}`));

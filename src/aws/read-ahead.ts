@@ -57,7 +57,7 @@ interface PageRequest<T> {
 }
 
 /** Pages asked for ahead of the one being read: enough that a chain waits for round trips only, never for parsing. */
-const AHEAD = 2;
+export const AHEAD = 2;
 
 /**
  * Pages of a paginated call whose next-page token can be read in the raw response: the next page

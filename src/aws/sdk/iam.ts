@@ -47,7 +47,6 @@ export const UpdateAssumeRolePolicyCommand = sdk.UpdateAssumeRolePolicyCommand;
 export type UpdateAssumeRolePolicyCommand = InstanceType<typeof sdk.UpdateAssumeRolePolicyCommand>;
 export const GetAccountAuthorizationDetailsCommand = sdk.GetAccountAuthorizationDetailsCommand;
 export type GetAccountAuthorizationDetailsCommand = InstanceType<typeof sdk.GetAccountAuthorizationDetailsCommand>;
-export const paginateGetAccountAuthorizationDetails = sdk.paginateGetAccountAuthorizationDetails;
 export const paginateGetGroup = sdk.paginateGetGroup;
 export const paginateListGroups = sdk.paginateListGroups;
 export const paginateListUserTags = sdk.paginateListUserTags;

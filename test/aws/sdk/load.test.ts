@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as iamPackage from '@aws-sdk/client-iam';
 import * as s3Package from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { GenerateCredentialReportCommand, paginateGetAccountAuthorizationDetails } from '../../../src/aws/sdk/iam.js';
+import { GenerateCredentialReportCommand, GetAccountAuthorizationDetailsCommand } from '../../../src/aws/sdk/iam.js';
 import { GetBucketPolicyCommand, S3Client } from '../../../src/aws/sdk/s3.js';
 
 const distPlugins = new URL('../../../dist/plugins/index.js', import.meta.url).href;
@@ -24,7 +24,7 @@ describe('the AWS SDK packages loaded through require', () => {
   it('are the very classes the package exports, so instanceof and aws-sdk-client-mock see one class', () => {
     expect(S3Client).toBe(s3Package.S3Client);
     expect(GetBucketPolicyCommand).toBe(s3Package.GetBucketPolicyCommand);
-    expect(paginateGetAccountAuthorizationDetails).toBe(iamPackage.paginateGetAccountAuthorizationDetails);
+    expect(GetAccountAuthorizationDetailsCommand).toBe(iamPackage.GetAccountAuthorizationDetailsCommand);
     expect(new GenerateCredentialReportCommand({})).toBeInstanceOf(iamPackage.GenerateCredentialReportCommand);
   });
 
