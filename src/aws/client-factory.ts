@@ -64,7 +64,8 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
   const credentials = credentialsFor(connection, Boolean(ctx.awsInterceptor));
   const transport = createTransport(connection, log, options);
   const { requestHandler, maxSockets } = transport;
-  const parsers = openParsePool();
+  // Answers from the interceptor (demo, benches in-process) never reach the SDK's deserialiser: no workers for them.
+  const parsers = openParsePool(undefined, ctx.awsInterceptor ? 0 : undefined);
 
   const retry = options.retryStrategy ? { retryStrategy: options.retryStrategy } : { retryMode: 'adaptive' as const, maxAttempts: MAX_ATTEMPTS };
   const common = (region: string) => ({ region, credentials, requestHandler, ...retry, ...(endpoint ? { endpoint } : {}) });
