@@ -17,10 +17,17 @@ export function parseWorkerCount(cpus = usableCpus()): number {
 
 /**
  * A worker takes another response while the bytes it holds are fewer than this (an idle one takes
- * any): enough that it never idles between two pages, few enough that a page queued behind a large
- * response (a credential report of several MB) is parsed here instead of waiting for it.
+ * any): enough that it never idles between two pages, few enough that a page does not wait long
+ * behind others while this thread could parse it.
  */
 export const WORKER_BACKLOG_BYTES = 1 << 20;
+
+/**
+ * A response this large (a credential report of thousands of users: several MB of base64 that the
+ * SDK's parser builds a character at a time) goes to a worker of its own, started when the first
+ * one comes: the pages of a chain would otherwise wait behind it for most of a second.
+ */
+export const LARGE_RESPONSE_BYTES = 4 << 20;
 
 /**
  * A worker keeps nothing between responses: a young generation of 8 MB instead of V8's default
@@ -44,14 +51,18 @@ interface ParseThread {
  * Worker threads that parse large AWS responses (OFFLOADED_OPERATIONS) with the SDK's own
  * deserialiser, so that a second core reads XML pages while this thread builds records: the
  * SDK's XML parsing is most of the CPU of an IAM or S3 listing. A response goes to a worker with
- * room, else it is parsed here as before; a worker that fails or gives no output leaves the bytes
- * to this thread too, so outputs and errors are always the SDK's own.
+ * room, else it is parsed here as before, and a very large one to a worker of its own; a worker
+ * that fails or gives no output leaves the bytes to this thread too, so outputs and errors are
+ * always the SDK's own.
  */
 export class ParsePool {
   private readonly threads: ParseThread[] = [];
   private nextId = 0;
   private closed = false;
   private started = false;
+  /** The worker of large responses (see LARGE_RESPONSE_BYTES), started with the first. */
+  private bulk: ParseThread | undefined;
+  private bulkFailed = false;
   /** Responses of the offloaded operations: parsed on a worker, or here (workers busy, stopped, or failing). */
   readonly parsed = { onWorkers: 0, here: 0 };
 
@@ -73,7 +84,7 @@ export class ParsePool {
       if (!operations.has(operation.name) || response.statusCode < 200 || response.statusCode >= 300) return inThread(operation, context, response);
       // A body already read (by a middleware that peeked into it, see read-ahead.ts) is a Uint8Array.
       const body = response.body instanceof Uint8Array ? response.body : await context.streamCollector(response.body);
-      const thread = this.threadWithRoom();
+      const thread = this.threadFor(body.byteLength);
       const answer = thread ? await this.send(thread, { service, operation: operation.name, statusCode: response.statusCode, headers: response.headers, body }) : undefined;
       if (answer?.ok) {
         this.parsed.onWorkers++;
@@ -90,11 +101,13 @@ export class ParsePool {
   async close(): Promise<void> {
     this.closed = true;
     const threads = this.threads.splice(0);
+    if (this.bulk) threads.push(this.bulk);
     await Promise.all(threads.map((t) => t.worker.terminate()));
   }
 
-  private threadWithRoom(): ParseThread | undefined {
+  private threadFor(bytes: number): ParseThread | undefined {
     if (this.closed) return undefined;
+    if (bytes >= LARGE_RESPONSE_BYTES && !this.bulkFailed) return (this.bulk ??= this.start(true));
     let best: ParseThread | undefined;
     for (const t of this.threads) if (!best || t.backlog < best.backlog) best = t;
     return best && best.backlog < WORKER_BACKLOG_BYTES ? best : undefined;
@@ -121,7 +134,7 @@ export class ParsePool {
     });
   }
 
-  private start(): ParseThread {
+  private start(bulk = false): ParseThread {
     const thread: ParseThread = { worker: new Worker(this.file, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), pending: new Map(), backlog: 0 };
     thread.worker.unref();
     const settle = (answer: ParseAnswer) => {
@@ -134,9 +147,10 @@ export class ParsePool {
     thread.worker.on('message', settle);
     const stopped = (why: string) => {
       // Its responses are parsed here, and it gets no more.
+      if (bulk) this.bulkFailed = true;
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
-      if (this.threads.length === 0) this.closed = true;
+      if (this.threads.length === 0 && !bulk) this.closed = true;
       for (const id of [...thread.pending.keys()]) settle({ id, ok: false, message: why });
     };
     thread.worker.on('error', (err) => stopped(`the parsing worker failed: ${err.message}`));

@@ -3,7 +3,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
-import { openParsePool, parseWorkerCount, WORKER_BACKLOG_BYTES, type ParsePool } from '../../src/aws/parse-pool.js';
+import { LARGE_RESPONSE_BYTES, openParsePool, parseWorkerCount, WORKER_BACKLOG_BYTES, type ParsePool } from '../../src/aws/parse-pool.js';
 
 /** The worker as the built CLI runs it: vitest's global setup has compiled src/ into dist/. */
 const BUILT_WORKER = new URL('../../dist/aws/parse-worker.js', import.meta.url);
@@ -150,6 +150,24 @@ describe('large AWS responses parsed on a worker thread', () => {
     await parsers.close();
     expect((await first).UserDetailList?.[0]?.UserName).toBe('alice');
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 2 });
+  });
+
+  it('gives a credential report of several MB a worker of its own, so a page that comes meanwhile is parsed on the other', async () => {
+    const parsers = pool(BUILT_WORKER);
+    const rows = Array.from({ length: 60_000 }, (_, u) => `user-${u},arn:aws:iam::111122223333:user/user-${u},${u % 2 === 0}`).join('\n');
+    const bigReport = reportPage.replace(Buffer.from(report).toString('base64'), Buffer.from(`${report}${rows}\n`).toString('base64'));
+    expect(bigReport.length).toBeGreaterThan(LARGE_RESPONSE_BYTES);
+    const reportClient = iamClient([{ status: 200, body: bigReport }]);
+    const pageClient = iamClient([{ status: 200, body: gaadPage }]);
+    parsers.attach(reportClient, 'IAM');
+    parsers.attach(pageClient, 'IAM');
+    const settled: string[] = [];
+    const reading = reportClient.send(new GetCredentialReportCommand({})).then((r) => settled.push(`report of ${Buffer.from(r.Content!).toString().split('\n').length - 1} lines`));
+    const paging = pageClient.send(new GetAccountAuthorizationDetailsCommand({})).then((p) => settled.push(`page ${p.Marker}`));
+    await Promise.all([reading, paging]);
+    // Both on workers: the page neither waited behind the report nor fell back to this thread.
+    expect(parsers.parsed).toEqual({ onWorkers: 2, here: 0 });
+    expect(settled).toEqual(['page page-2&more', 'report of 60003 lines']);
   });
 
   it('parses everything here once a worker died', async () => {
