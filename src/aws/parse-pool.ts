@@ -25,7 +25,8 @@ export const WORKER_BACKLOG_BYTES = 1 << 20;
 /**
  * A response this large (a credential report of thousands of users: several MB of base64 that the
  * SDK's parser builds a character at a time) goes to a worker of its own, started when the first
- * one comes: the pages of a chain would otherwise wait behind it for most of a second.
+ * one comes, when that worker is idle: the pages of a chain would otherwise wait behind it for
+ * most of a second.
  */
 export const LARGE_RESPONSE_BYTES = 4 << 20;
 
@@ -107,7 +108,11 @@ export class ParsePool {
 
   private threadFor(bytes: number): ParseThread | undefined {
     if (this.closed) return undefined;
-    if (bytes >= LARGE_RESPONSE_BYTES && !this.bulkFailed) return (this.bulk ??= this.start(true));
+    if (bytes >= LARGE_RESPONSE_BYTES && !this.bulkFailed) {
+      this.bulk ??= this.start(true);
+      // One at a time: a second large answer (a page of long policies) takes the usual way.
+      if (this.bulk.backlog === 0) return this.bulk;
+    }
     let best: ParseThread | undefined;
     for (const t of this.threads) if (!best || t.backlog < best.backlog) best = t;
     return best && best.backlog < WORKER_BACKLOG_BYTES ? best : undefined;

@@ -170,6 +170,25 @@ describe('large AWS responses parsed on a worker thread', () => {
     expect(settled).toEqual(['page page-2&more', 'report of 60003 lines']);
   });
 
+  it('gives the worker of large answers one at a time: a second one while it is busy takes the usual way', async () => {
+    const parsers = pool(SILENT_WORKER);
+    const large = gaadPage.replace('<GroupDetailList/>', `<GroupDetailList/><!-- ${'x'.repeat(LARGE_RESPONSE_BYTES)} -->`);
+    const send = () => {
+      const client = iamClient([{ status: 200, body: large }]);
+      parsers.attach(client, 'IAM');
+      return client.send(new GetAccountAuthorizationDetailsCommand({}));
+    };
+    // The first goes to the worker of large answers, the second to the other worker (neither answers);
+    // the third finds both busy and is parsed here.
+    const held = [send(), send()];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await send()).Marker).toBe('page-2&more');
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
+    await parsers.close();
+    expect((await Promise.all(held)).map((p) => p.UserDetailList?.[0]?.UserName)).toEqual(['alice', 'alice']);
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 3 });
+  });
+
   it('parses everything here once a worker died', async () => {
     const parsers = pool(CRASHING_WORKER);
     const client = iamClient([{ status: 200, body: gaadPage }]);
