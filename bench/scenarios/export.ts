@@ -7,6 +7,7 @@ import type { SyncContext } from '../../src/plugin-api/contract.js';
 import { awsAccountPlugin } from '../../src/plugins/aws-account/index.js';
 import { fileURLToPath } from 'node:url';
 import { benchContext, benchOutputs, measure, runIfMain } from '../context.js';
+import { gaadPages } from '../gaad-pages.js';
 import { startAccountServer } from '../server/child-servers.js';
 import type { BenchResult } from '../types.js';
 
@@ -21,7 +22,6 @@ const ACCESS_POINTS = 100;
 const REGIONS = ['eu-central-1', 'us-east-1'];
 const LATENCY_MS = 20;
 const CONCURRENCY = 10;
-const PAGE = 1000;
 const MUTATING = /\.(Create|Put|Delete|Attach|Detach|Update|Tag|Untag|Set|Remove|Add)[A-Za-z]*$/;
 
 const stored = (doc: object): string => encodeURIComponent(JSON.stringify(doc));
@@ -122,7 +122,6 @@ export default async function exportBench(): Promise<BenchResult> {
     const plan = await exportOnce(endpoint, input, true);
     first = await exportOnce(endpoint, input);
     const second = await exportOnce(endpoint, input);
-    const entities = USERS + GROUPS + EXISTING_ROLES;
     const lowerBoundMs = (first.total * LATENCY_MS) / CONCURRENCY;
     return {
       providers: input.length,
@@ -132,7 +131,8 @@ export default async function exportBench(): Promise<BenchResult> {
       plannedCalls: first.planned,
       mutatingCalls: first.mutating,
       mutatingEqualsPlan: String(first.planned === first.mutating),
-      gaadPageBound: Math.ceil(entities / PAGE),
+      // The export reads the snapshot the access import would: one chain per entity type, an empty type one page.
+      gaadPageBound: gaadPages(syntheticAccount(), ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy']).pages,
       gaadCalls: first.ctx.calls.get('IAM.GetAccountAuthorizationDetails'),
       readCalls: first.total - first.mutating,
       totalCalls: first.total,
