@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { usableCpus } from '../host/cpus.js';
+import { RequestThread, workerFileExists } from '../host/worker-thread.js';
 import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
 
 /** The compiled worker, beside this module in dist/. Under vitest (src/*.ts) it does not exist: see openParsePool. */
@@ -30,20 +28,13 @@ export const WORKER_BACKLOG_BYTES = 1 << 20;
  */
 export const LARGE_RESPONSE_BYTES = 4 << 20;
 
-/**
- * A worker keeps nothing between responses: a young generation of 8 MB instead of V8's default
- * keeps its memory small (bench s3-objects: the connector's peak RSS 333 MB -> 286 MB, same wall).
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
-
 /** The part of an SDK protocol that parsing goes through (the deserializer middleware calls it). */
 interface Protocol {
   deserializeResponse(operation: { name: string }, context: { streamCollector(body: unknown): Promise<Uint8Array> }, response: { statusCode: number; headers: Record<string, string>; body: unknown }): Promise<unknown>;
 }
 
 interface ParseThread {
-  worker: Worker;
-  pending: Map<number, (answer: ParseAnswer) => void>;
+  thread: RequestThread<ParseJob, ParseAnswer>;
   /** Bytes of the responses it holds. */
   backlog: number;
 }
@@ -58,12 +49,10 @@ interface ParseThread {
  */
 export class ParsePool {
   private readonly threads: ParseThread[] = [];
-  private nextId = 0;
   private closed = false;
   private started = false;
   /** The worker of large responses (see LARGE_RESPONSE_BYTES), started with the first. */
   private bulk: ParseThread | undefined;
-  private bulkFailed = false;
   /** Responses of the offloaded operations: parsed on a worker, or here (workers busy, stopped, or failing). */
   readonly parsed = { onWorkers: 0, here: 0 };
 
@@ -101,20 +90,19 @@ export class ParsePool {
   /** Stops the workers; a response still in one is parsed on this thread. */
   async close(): Promise<void> {
     this.closed = true;
-    const threads = this.threads.splice(0);
-    if (this.bulk) threads.push(this.bulk);
-    await Promise.all(threads.map((t) => t.worker.terminate()));
+    const threads = [...this.threads.splice(0), ...(this.bulk ? [this.bulk] : [])];
+    await Promise.all(threads.map((t) => t.thread.terminate('the AWS clients were closed')));
   }
 
   private threadFor(bytes: number): ParseThread | undefined {
     if (this.closed) return undefined;
-    if (bytes >= LARGE_RESPONSE_BYTES && !this.bulkFailed) {
-      this.bulk ??= this.start(true);
+    if (bytes >= LARGE_RESPONSE_BYTES) {
+      this.bulk ??= this.start();
       // One at a time: a second large answer (a page of long policies) takes the usual way.
-      if (this.bulk.backlog === 0) return this.bulk;
+      if (!this.bulk.thread.stopped && this.bulk.backlog === 0) return this.bulk;
     }
     let best: ParseThread | undefined;
-    for (const t of this.threads) if (!best || t.backlog < best.backlog) best = t;
+    for (const t of this.threads) if (!t.thread.stopped && (!best || t.backlog < best.backlog)) best = t;
     return best && best.backlog < WORKER_BACKLOG_BYTES ? best : undefined;
   }
 
@@ -124,43 +112,21 @@ export class ParsePool {
     for (let i = 0; i < this.workers; i++) this.threads.push(this.start());
   }
 
-  private send(thread: ParseThread, job: Omit<ParseJob, 'id'>): Promise<ParseAnswer> {
-    const id = this.nextId++;
-    const bytes = job.body.byteLength;
-    thread.backlog += bytes;
-    return new Promise((resolve) => {
-      thread.pending.set(id, (answer) => {
-        thread.backlog -= bytes;
-        resolve(answer);
-      });
-      // Only a worker with responses in it keeps the process alive.
-      if (thread.pending.size === 1) thread.worker.ref();
-      thread.worker.postMessage({ ...job, id } satisfies ParseJob);
-    });
+  private start(): ParseThread {
+    return { thread: new RequestThread(this.file, 'AWS response parsing worker'), backlog: 0 };
   }
 
-  private start(bulk = false): ParseThread {
-    const thread: ParseThread = { worker: new Worker(this.file, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), pending: new Map(), backlog: 0 };
-    thread.worker.unref();
-    const settle = (answer: ParseAnswer) => {
-      const waiting = thread.pending.get(answer.id);
-      if (!waiting) return;
-      thread.pending.delete(answer.id);
-      if (thread.pending.size === 0) thread.worker.unref();
-      waiting(answer);
-    };
-    thread.worker.on('message', settle);
-    const stopped = (why: string) => {
-      // Its responses are parsed here, and it gets no more.
-      if (bulk) this.bulkFailed = true;
-      const index = this.threads.indexOf(thread);
-      if (index >= 0) this.threads.splice(index, 1);
-      if (this.threads.length === 0 && !bulk) this.closed = true;
-      for (const id of [...thread.pending.keys()]) settle({ id, ok: false, message: why });
-    };
-    thread.worker.on('error', (err) => stopped(`the parsing worker failed: ${err.message}`));
-    thread.worker.on('exit', (code) => stopped(`the parsing worker exited (code ${code})`));
-    return thread;
+  /** The worker's answer, or undefined when it stopped (failed, exited, closed) first: the bytes are then parsed here. */
+  private async send(slot: ParseThread, job: Omit<ParseJob, 'id'>): Promise<ParseAnswer | undefined> {
+    const bytes = job.body.byteLength;
+    slot.backlog += bytes;
+    try {
+      return await slot.thread.request(job);
+    } catch {
+      return undefined;
+    } finally {
+      slot.backlog -= bytes;
+    }
   }
 }
 
@@ -170,5 +136,5 @@ export class ParsePool {
  * load) and every response is parsed on this thread, as the SDK does by default.
  */
 export function openParsePool(file: URL = PARSE_WORKER_FILE, workers = parseWorkerCount()): ParsePool {
-  return new ParsePool(file, existsSync(fileURLToPath(file)) ? workers : 0);
+  return new ParsePool(file, workerFileExists(file) ? workers : 0);
 }

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
 import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
+import { loadCommonJs } from './sdk/load.js';
 
 // A response parsing worker (see parse-pool.ts): turns the bytes of a successful response into
 // the SDK's output with the SDK's own deserialiser, the very code the main thread would run. Its
@@ -8,7 +8,6 @@ import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-j
 
 if (!parentPort) throw new Error('parse-worker.js runs only as a worker thread of the AWS clients');
 const port = parentPort;
-const requireHere = createRequire(import.meta.url);
 
 /** The part of an SDK protocol this worker calls: the one the client's deserializer middleware calls. */
 interface Protocol {
@@ -27,7 +26,7 @@ function serviceOf(name: string): Service {
   if (!made) {
     const spec = OFFLOADED_OPERATIONS[name];
     if (!spec) throw new Error(`no parser for service ${name}`);
-    const sdk = requireHere(spec.sdk) as Record<string, unknown>;
+    const sdk = loadCommonJs<Record<string, unknown>>(spec.sdk);
     const Client = sdk[spec.client] as new (config: object) => { config: { protocol: Protocol } };
     // Region and credentials are required to make a client; neither takes part in parsing.
     const client = new Client({ region: 'us-east-1', credentials: { accessKeyId: 'parse-only', secretAccessKey: 'parse-only' } });

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { usableCpus } from '../../host/cpus.js';
+import { RequestThread, workerFileExists } from '../../host/worker-thread.js';
 import { S3PermissionCatalogue, type S3Permission } from '../../policy/s3-permissions.js';
 import { cachedAttribution } from './attribution.js';
 import { batchOf, type FileBatch, type MappingEnv } from './file-batch.js';
@@ -68,7 +67,7 @@ export function workerCount(cpus = usableCpus()): number {
  */
 export function openLogParser(setup: MappingSetup, workerFile: URL = WORKER_FILE, workers = workerCount()): LogParser {
   if (workers < 1) return new InThreadParser(setup, 'one CPU to use (by the cores and the cgroup CPU quota): workers would only add their hand-offs');
-  if (!existsSync(fileURLToPath(workerFile))) return new InThreadParser(setup, `the worker file ${fileURLToPath(workerFile)} does not exist (running from the TypeScript sources)`);
+  if (!workerFileExists(workerFile)) return new InThreadParser(setup, `the worker file ${fileURLToPath(workerFile)} does not exist (running from the TypeScript sources)`);
   return new WorkerParser(setup, workerFile, workers);
 }
 
@@ -122,34 +121,14 @@ export function reviveError(failure: ParseFailure): Error {
   return err;
 }
 
-interface Pending {
-  resolve(batch: FileBatch): void;
-  reject(err: Error): void;
-}
-
-interface ParseThread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  /** Why it stopped; a stopped worker gets no more files. */
-  stopped?: Error;
-}
-
 const STOPPED = 'the usage sync stopped before the file was parsed';
-
-/**
- * A worker holds one file's parsed objects at a time (a few MB): a young generation of 8 MB instead
- * of V8's default (tens of MB per isolate) keeps each worker's memory small (bench cloudtrail-usage:
- * the connector's peak RSS 350-380 MB -> 305-340 MB with two workers).
- */
-const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** A few worker threads; each file goes to the one with the fewest files waiting. */
 class WorkerParser implements LogParser {
   readonly mode = 'worker' as const;
   readonly why: string;
   readonly parallel: number;
-  private readonly threads: ParseThread[] = [];
-  private nextId = 0;
+  private readonly threads: RequestThread<ParseRequest, ParseResponse>[] = [];
   private closing = false;
 
   constructor(
@@ -161,47 +140,23 @@ class WorkerParser implements LogParser {
     this.why = `${count} worker thread${count === 1 ? '' : 's'} (${fileURLToPath(file)})`;
   }
 
-  read(gz: Uint8Array): Promise<FileBatch> {
-    if (this.closing) return Promise.reject(new Error(STOPPED));
+  async read(gz: Uint8Array): Promise<FileBatch> {
+    if (this.closing) throw new Error(STOPPED);
     // Started with the first file: a run with no new log files starts none.
-    while (this.threads.length < this.count) this.threads.push(this.start(this.file, this.setup));
-    let thread: ParseThread | undefined;
-    for (const t of this.threads) if (!t.stopped && (!thread || t.pending.size < thread.pending.size)) thread = t;
-    if (!thread) return Promise.reject(this.threads[0]?.stopped ?? new Error('the log parsing workers have stopped'));
-    const id = this.nextId++;
+    while (this.threads.length < this.count) this.threads.push(new RequestThread(this.file, 'log parsing worker', this.setup));
+    let thread: RequestThread<ParseRequest, ParseResponse> | undefined;
+    for (const t of this.threads) if (!t.stopped && (!thread || t.inFlight < thread.inFlight)) thread = t;
+    if (!thread) throw this.threads[0]?.stopped ?? new Error('the log parsing workers have stopped');
     // Moved, not copied, when the bytes are a buffer of their own (not a slice of a pooled or socket buffer).
     // (new Uint8Array(gz) copies; a Buffer's slice() would not, and would hand over the whole pool.)
     const own = gz.byteOffset === 0 && gz.byteLength === gz.buffer.byteLength && gz.buffer instanceof ArrayBuffer ? gz : new Uint8Array(gz);
-    const request: ParseRequest = { id, gz: own };
-    const target = thread;
-    return new Promise((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
-      target.worker.postMessage(request, [own.buffer as ArrayBuffer]);
-    });
+    const response = await thread.request({ gz: own }, [own.buffer as ArrayBuffer]);
+    if (response.ok) return response.batch;
+    throw reviveError(response.failure);
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.threads.map((t) => t.worker.terminate()));
-  }
-
-  private start(file: URL, setup: MappingSetup): ParseThread {
-    const thread: ParseThread = { worker: new Worker(file, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } }), pending: new Map() };
-    thread.worker.on('message', (response: ParseResponse) => {
-      const waiting = thread.pending.get(response.id);
-      if (!waiting) return;
-      thread.pending.delete(response.id);
-      if (response.ok) waiting.resolve(response.batch);
-      else waiting.reject(reviveError(response.failure));
-    });
-    thread.worker.on('error', (err) => this.stopped(thread, new Error(`the log parsing worker failed: ${err.message}`)));
-    thread.worker.on('exit', (code) => this.stopped(thread, new Error(this.closing ? STOPPED : `the log parsing worker exited (code ${code})`)));
-    return thread;
-  }
-
-  private stopped(thread: ParseThread, err: Error): void {
-    thread.stopped ??= err;
-    for (const waiting of thread.pending.values()) waiting.reject(thread.stopped);
-    thread.pending.clear();
+    await Promise.all(this.threads.map((t) => t.terminate(STOPPED)));
   }
 }
