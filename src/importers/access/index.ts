@@ -39,8 +39,9 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const reads = new AwsReads(ctx, aws, accessFailures);
   const started = performance.now();
   // The IAM snapshot needs nothing of S3: its pages are read while the buckets, access points and
-  // known objects are listed (its failure is the sync's when it is awaited below).
-  const snapshotRead = options.skipIam ? undefined : iamSnapshot(ctx);
+  // known objects are listed (its failure is the sync's when it is awaited below). It waits for the
+  // caller's identity, so that credentials that do not work fail one call, not one per chain.
+  const snapshotRead = options.skipIam ? undefined : aws.accountId().then(() => iamSnapshot(ctx));
   snapshotRead?.catch(() => undefined);
 
   const [accountId, actions, scope] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);

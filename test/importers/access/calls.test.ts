@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SyncContext } from '../../../src/plugin-api/contract.js';
 import { doc, scenario, statement, trust, type Scenario } from './scenario.js';
 
 const ALLOWED = new Set([
@@ -85,5 +86,13 @@ describe('the access import adds no IAM calls beyond the shared snapshot', () =>
     expect(ctx.calls.get('IAM.GetAccountAuthorizationDetails')).toBe(5);
     // 800 roles, 700 policies (+ their deny side), 100 group inline policies, 2 access points, 2 bucket policies.
     expect(providers.length).toBe(800 + 700 * 2 + 100 + 2 + 2);
+  });
+
+  it('reads the IAM snapshot only once the credentials proved themselves: a refused GetCallerIdentity costs no IAM call', async () => {
+    const s = build({ users: 3, groups: 1, roles: 2, policies: 2, buckets: 1, accessPoints: 0, withPolicy: [false] }).denied('STS.GetCallerIdentity');
+    let ctx: SyncContext | undefined;
+    await expect(s.run({}, { context: (c) => (ctx = c) })).rejects.toThrow(/GetCallerIdentity/);
+    expect(ctx?.calls.get('STS.GetCallerIdentity')).toBe(1);
+    expect(ctx?.calls.get('IAM.GetAccountAuthorizationDetails')).toBe(0);
   });
 });

@@ -161,11 +161,12 @@ export class Scenario {
   /** Runs the access import against this account; providers by externalId for easy assertions. */
   async run(
     params: Record<string, unknown> = {},
-    options: { withDataSource?: boolean } = {},
+    options: { withDataSource?: boolean; context?: (ctx: SyncContext) => void } = {},
   ): Promise<{ ctx: SyncContext; sink: MemorySink<AccessProvider>; providers: AccessProvider[]; byId: Map<string, AccessProvider>; dataObjects: MemorySink<DataObject> }> {
     this.countAttachments();
     const interceptor = fakeAwsInterceptor(this.account, { IAM: iamService, STS: stsService, S3: { ...s3Service, ...s3PolicyHandlers }, S3Control: this.s3Control });
     const ctx = testContext({ specs: [...accessParameters, ...identityParameters, ...dataObjectParameters], params: { 'aws-regions': 'eu-central-1,us-east-1', ...params }, awsInterceptor: interceptor });
+    options.context?.(ctx);
     const out = memoryOutputs();
     try {
       // The data source sync of the same run, as the host runs it before the access sync.
