@@ -62,9 +62,9 @@ export class RequestThread<R extends { id: number }, A extends { id: number }> {
     });
   }
 
-  /** Stops the worker; its open requests are rejected with `reason`. */
+  /** Stops the worker; its open requests are rejected with `reason` when it has exited. */
   async terminate(reason: string): Promise<void> {
-    this.stop(reason);
+    this.stopped ??= new Error(reason);
     await this.worker.terminate();
   }
 
