@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
+import { forParsing, OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
 import { loadCommonJs } from './sdk/load.js';
 
 // A response parsing worker (see parse-pool.ts): turns the bytes of a successful response into
@@ -47,7 +47,7 @@ function operationOf(service: Service, name: string): object {
 async function parse(job: ParseJob): Promise<ParseAnswer> {
   try {
     const service = serviceOf(job.service);
-    const output = await service.config.protocol.deserializeResponse(operationOf(service, job.operation), { ...service.config }, { statusCode: job.statusCode, headers: job.headers, body: job.body });
+    const output = await service.config.protocol.deserializeResponse(operationOf(service, job.operation), { ...service.config }, { statusCode: job.statusCode, headers: job.headers, body: forParsing(job.operation, job.body) });
     return { id: job.id, ok: true, output };
   } catch (err) {
     return { id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) };

@@ -3,7 +3,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
-import { LARGE_RESPONSE_BYTES, openParsePool, parseWorkerCount, WORKER_BACKLOG_BYTES, type ParsePool } from '../../src/aws/parse-pool.js';
+import { openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
 
 /** The worker as the built CLI runs it: vitest's global setup has compiled src/ into dist/. */
 const BUILT_WORKER = new URL('../../dist/aws/parse-worker.js', import.meta.url);
@@ -81,8 +81,9 @@ async function bothWays<C extends { config: unknown }, T>(make: () => C, send: (
 }
 
 const pools: ParsePool[] = [];
-function pool(file: URL, workers = 1): ParsePool {
-  const made = openParsePool(file, workers);
+/** A pool that hands over answers of any size (the pages here are a few KB; real ones are hundreds). */
+function pool(file: URL, workers = 1, smallBytes = 0): ParsePool {
+  const made = openParsePool(file, workers, smallBytes);
   pools.push(made);
   return made;
 }
@@ -135,58 +136,52 @@ describe('large AWS responses parsed on a worker thread', () => {
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
   });
 
-  it('parses here while the worker holds a megabyte, and what a closed pool held is parsed here too', async () => {
+  it('parses here, when this thread is free, what waits while the worker holds two answers; what a closed pool held is parsed here too', async () => {
     const parsers = pool(SILENT_WORKER);
-    const big = gaadPage.replace('<GroupDetailList/>', `<GroupDetailList/><!-- ${'x'.repeat(WORKER_BACKLOG_BYTES)} -->`);
-    const stuck = iamClient([{ status: 200, body: big }]);
-    parsers.attach(stuck, 'IAM');
-    const first = stuck.send(new GetAccountAuthorizationDetailsCommand({}));
-    // The worker never answers: the next response finds it holding more than the backlog and is parsed here.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const client = iamClient([{ status: 200, body: gaadPage }]);
-    parsers.attach(client, 'IAM');
-    expect((await client.send(new GetAccountAuthorizationDetailsCommand({}))).Marker).toBe('page-2&more');
-    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
-    await parsers.close();
-    expect((await first).UserDetailList?.[0]?.UserName).toBe('alice');
-    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 2 });
-  });
-
-  it('gives a credential report of several MB a worker of its own, so a page that comes meanwhile is parsed on the other', async () => {
-    const parsers = pool(BUILT_WORKER);
-    const rows = Array.from({ length: 60_000 }, (_, u) => `user-${u},arn:aws:iam::111122223333:user/user-${u},${u % 2 === 0}`).join('\n');
-    const bigReport = reportPage.replace(Buffer.from(report).toString('base64'), Buffer.from(`${report}${rows}\n`).toString('base64'));
-    expect(bigReport.length).toBeGreaterThan(LARGE_RESPONSE_BYTES);
-    const reportClient = iamClient([{ status: 200, body: bigReport }]);
-    const pageClient = iamClient([{ status: 200, body: gaadPage }]);
-    parsers.attach(reportClient, 'IAM');
-    parsers.attach(pageClient, 'IAM');
-    const settled: string[] = [];
-    const reading = reportClient.send(new GetCredentialReportCommand({})).then((r) => settled.push(`report of ${Buffer.from(r.Content!).toString().split('\n').length - 1} lines`));
-    const paging = pageClient.send(new GetAccountAuthorizationDetailsCommand({})).then((p) => settled.push(`page ${p.Marker}`));
-    await Promise.all([reading, paging]);
-    // Both on workers: the page neither waited behind the report nor fell back to this thread.
-    expect(parsers.parsed).toEqual({ onWorkers: 2, here: 0 });
-    expect(settled).toEqual(['page page-2&more', 'report of 60003 lines']);
-  });
-
-  it('gives the worker of large answers one at a time: a second one while it is busy takes the usual way', async () => {
-    const parsers = pool(SILENT_WORKER);
-    const large = gaadPage.replace('<GroupDetailList/>', `<GroupDetailList/><!-- ${'x'.repeat(LARGE_RESPONSE_BYTES)} -->`);
     const send = () => {
-      const client = iamClient([{ status: 200, body: large }]);
+      const client = iamClient([{ status: 200, body: gaadPage }]);
       parsers.attach(client, 'IAM');
       return client.send(new GetAccountAuthorizationDetailsCommand({}));
     };
-    // The first goes to the worker of large answers, the second to the other worker (neither answers);
-    // the third finds both busy and is parsed here.
-    const held = [send(), send()];
+    // The worker never answers: it takes WORKER_DEPTH answers and holds them.
+    const held = Array.from({ length: WORKER_DEPTH }, send);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await send()).Marker).toBe('page-2&more');
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
     await parsers.close();
     expect((await Promise.all(held)).map((p) => p.UserDetailList?.[0]?.UserName)).toEqual(['alice', 'alice']);
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 3 });
+  });
+
+  it('parses a small answer here at once, even while the worker is busy: it does not wait behind the pages the worker holds', async () => {
+    const parsers = pool(SILENT_WORKER, 1, SMALL_RESPONSE_BYTES);
+    const big = gaadPage.replace('<GroupDetailList/>', `<GroupDetailList/><!-- ${'x'.repeat(SMALL_RESPONSE_BYTES)} -->`);
+    const bigClient = iamClient([{ status: 200, body: big }]);
+    parsers.attach(bigClient, 'IAM');
+    const held = bigClient.send(new GetAccountAuthorizationDetailsCommand({}));
+    const listing = s3Client([{ status: 200, body: listingPage }]);
+    parsers.attach(listing, 'S3');
+    expect((await listing.send(new ListObjectsV2Command({ Bucket: 'sales' }))).KeyCount).toBe(2);
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
+    await parsers.close();
+    expect((await held).Marker).toBe('page-2&more');
+  });
+
+  it('reads a credential report of several MB (its base64 as CDATA, see xml-text.ts) to the very bytes, on the worker and here', async () => {
+    const rows = Array.from({ length: 60_000 }, (_, u) => `user-${u},arn:aws:iam::111122223333:user/user-${u},${u % 2 === 0}`).join('\n');
+    const csv = `${report}${rows}\n`;
+    const bigReport = reportPage.replace(Buffer.from(report).toString('base64'), Buffer.from(csv).toString('base64'));
+    expect(bigReport.length).toBeGreaterThan(4 << 20);
+    for (const file of [BUILT_WORKER, CRASHING_WORKER]) {
+      const parsers = pool(file);
+      const client = iamClient([{ status: 200, body: bigReport }]);
+      parsers.attach(client, 'IAM');
+      const read = await client.send(new GetCredentialReportCommand({}));
+      expect(Buffer.from(read.Content!).toString()).toBe(csv);
+      expect(read.Content).toBeInstanceOf(Uint8Array);
+      expect([read.ReportFormat, read.GeneratedTime]).toEqual(['text/csv', new Date('2026-11-30T06:00:00Z')]);
+      expect(parsers.parsed).toEqual(file === BUILT_WORKER ? { onWorkers: 1, here: 0 } : { onWorkers: 0, here: 1 });
+    }
   });
 
   it('parses everything here once a worker died', async () => {

@@ -139,8 +139,8 @@ describe('the Marker read in the raw response', () => {
     expect(output.UserDetailList?.map((u) => u.UserName)).toEqual(['alice']);
   });
 
-  it('reaches the parse pool as bytes already read: the worker gives the same page', async () => {
-    const pool = openParsePool(new URL('../../dist/aws/parse-worker.js', import.meta.url), 1);
+  it('reaches the parse pool as bytes already read: the worker gives the same page (a pool that hands over even a small page)', async () => {
+    const pool = openParsePool(new URL('../../dist/aws/parse-worker.js', import.meta.url), 1, 0);
     try {
       const client = iamAnswering(page('m2'));
       pool.attach(client, 'IAM');

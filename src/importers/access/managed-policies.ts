@@ -1,12 +1,12 @@
 import type { ManagedPolicyDetail } from '@aws-sdk/client-iam';
 import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { Lock } from '../../model/index.js';
-import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy/index.js';
+import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
 import type { IamSnapshot } from '../iam-snapshot.js';
 import { roleExternalId, type AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
-import { readDocument, timed, writeProviders } from './provider.js';
+import { addEvaluated, evaluateDocument, timed, writeProviders } from './provider.js';
 
 interface Attachments {
   users: string[];
@@ -89,10 +89,7 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
     const draft = new AccessDraft();
     const boundaryReasons: Reason[] = [];
     await timed(ai, async () => {
-      const reasons: Reason[] = [];
-      const document = readDocument(ai, defaultDocument(policy), 'the default policy version', reasons);
-      draft.grantReasons.addAll(reasons);
-      if (document) await evaluatePolicy(document, ai.evaluation, draft);
+      addEvaluated(draft, await evaluateDocument(ai, defaultDocument(policy), 'the default policy version'));
       boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { users: attached?.users, groups: attached?.groups, roles: attached?.roles })));
     });
     await writeProviders(ai, {

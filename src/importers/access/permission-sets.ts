@@ -7,10 +7,10 @@ import { organizationFor, type IdentityCenter } from '../../identity-center/conn
 import { organizationEnabled } from '../../identity-center/parameters.js';
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { AccessProvider, Lock, Tag } from '../../model/index.js';
-import { AccessDraft, emptyWho, evaluatePolicy, type Reason } from '../../policy/index.js';
+import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { defaultDocument } from './managed-policies.js';
-import { readDocument, timed, writeProviders } from './provider.js';
+import { addEvaluated, evaluateDocument, timed, writeProviders } from './provider.js';
 
 /** One permission set provisioned to this account, with everything Identity Center tells about it. */
 export interface PermissionSetInfo {
@@ -225,12 +225,7 @@ export async function importPermissionSets(ai: AccessImport, read: PermissionSet
 
     const draft = new AccessDraft();
     await timed(ai, async () => {
-      const evaluate = async (text: string | undefined, label: string) => {
-        const reasons: Reason[] = [];
-        const document = readDocument(ai, text, label, reasons);
-        draft.grantReasons.addAll(reasons);
-        if (document) await evaluatePolicy(document, ai.evaluation, draft, label);
-      };
+      const evaluate = async (text: string | undefined, label: string) => addEvaluated(draft, await evaluateDocument(ai, text, label, label));
       if (set.inlinePolicy) await evaluate(set.inlinePolicy, 'inline policy');
       for (const m of set.managedPolicies) {
         const policy = byArn.get(m.arn);

@@ -1,5 +1,5 @@
 import type { AccessProvider, AccessProviderType, LastUsed, Lock, Tag } from '../../model/index.js';
-import { AccessDraft, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
+import { AccessDraft, evaluateStatement, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type StatementOutcome, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 
 /**
@@ -97,7 +97,7 @@ export async function writeProviders(ai: AccessImport, spec: ProviderSpec): Prom
  * Reads a stored policy document; a document that cannot be read becomes a reason (the provider
  * is then incomplete), never a crash of the whole import.
  */
-export function readDocument(ai: AccessImport, text: string | undefined, label: string, reasons: Reason[]): PolicyDocument | undefined {
+export function readDocument(ai: Pick<AccessImport, 'stats'>, text: string | undefined, label: string, reasons: Reason[]): PolicyDocument | undefined {
   if (text === undefined || text === '') {
     reasons.push({ message: `${label} has no document`, incomplete: true });
     return undefined;
@@ -121,4 +121,28 @@ export async function timed<T>(ai: AccessImport, work: () => Promise<T>): Promis
   } finally {
     ai.stats.policyMs += performance.now() - started;
   }
+}
+
+/** An identity policy document read and evaluated: the reasons of reading it, and one outcome per statement. */
+export interface EvaluatedDocument {
+  reasons: Reason[];
+  outcomes: StatementOutcome[];
+}
+
+/**
+ * Reads and evaluates one identity policy document: `label` names it in reasons ("inline policy
+ * x"), its statements are named after `statementsLabel` (none for a managed policy's own).
+ */
+export async function evaluateDocument(ai: Pick<AccessImport, 'stats' | 'evaluation'>, text: string | undefined, label: string, statementsLabel?: string): Promise<EvaluatedDocument> {
+  const reasons: Reason[] = [];
+  const document = readDocument(ai, text, label, reasons);
+  const outcomes: StatementOutcome[] = [];
+  for (const statement of document?.statements ?? []) outcomes.push(await evaluateStatement(statement, ai.evaluation, statementsLabel));
+  return { reasons, outcomes };
+}
+
+/** Adds an evaluated document to a draft, as evaluating it into the draft would have. */
+export function addEvaluated(draft: AccessDraft, evaluated: EvaluatedDocument): void {
+  draft.grantReasons.addAll(evaluated.reasons);
+  for (const outcome of evaluated.outcomes) draft.addOutcome(outcome);
 }

@@ -1,12 +1,12 @@
 import type { RoleDetail } from '@aws-sdk/client-iam';
 import { matchesAny } from '../../plugin-api/parameters.js';
 import type { LastUsed, Lock, Tag } from '../../model/index.js';
-import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, evaluatePolicy, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
+import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
-import { readDocument, timed, writeProviders } from './provider.js';
+import { addEvaluated, evaluateDocument, readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 
@@ -101,10 +101,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       }
       for (const inline of role.RolePolicyList ?? []) {
         const label = `inline policy ${inline.PolicyName}`;
-        const reasons: Reason[] = [];
-        const document = readDocument(ai, inline.PolicyDocument, label, reasons);
-        draft.grantReasons.addAll(reasons);
-        if (document) await evaluatePolicy(document, ai.evaluation, draft, label);
+        addEvaluated(draft, await evaluateDocument(ai, inline.PolicyDocument, label, label));
       }
       boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { roles: [name] })));
     });

@@ -8,8 +8,8 @@ import {
   IAMServiceException,
 } from '@aws-sdk/client-iam';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultReportWait, parseCredentialReport, readCredentialReport, ReportFormatError, type ReportWait } from '../../../src/importers/identity/credential-report.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaultReportWait, parseCredentialReport, readCredentialReport, ReportFormatError, type CredentialReport, type ReportWait } from '../../../src/importers/identity/credential-report.js';
 import { identityParameters } from '../../../src/importers/identity/parameters.js';
 import { testContext } from '../../helpers/context.js';
 
@@ -17,7 +17,10 @@ const reportCsv = readFileSync(new URL('../../fixtures/credential-report/report.
 const generatedAt = '2026-11-30T06:00:00.000Z';
 
 describe('parsing the credential report', () => {
-  const report = parseCredentialReport(reportCsv, generatedAt);
+  let report: CredentialReport;
+  beforeAll(async () => {
+    report = await parseCredentialReport(reportCsv, generatedAt);
+  });
 
   it('reads a console user: password on and used, MFA, no keys', () => {
     expect(report.users.get('alice')).toEqual({
@@ -79,16 +82,25 @@ describe('parsing the credential report', () => {
     expect(report.users.get('ops,eu')?.createdAt).toBe('2024-04-04T04:04:04.000Z');
   });
 
-  it('finds columns by name, so columns in another order or added by AWS change nothing', () => {
+  it('finds columns by name, so columns in another order or added by AWS change nothing', async () => {
     const [header, ...rows] = reportCsv.trim().split('\n').map((l) => l.split(','));
     const alice = rows.find((r) => r[0] === 'alice')!;
     const order = header!.map((_, i) => i).reverse();
     const shuffled = `${[...order.map((i) => header![i]), 'new_column'].join(',')}\n${[...order.map((i) => alice[i]), 'x'].join(',')}\n`;
-    expect(parseCredentialReport(shuffled, generatedAt).users.get('alice')).toEqual(report.users.get('alice'));
+    expect((await parseCredentialReport(shuffled, generatedAt)).users.get('alice')).toEqual(report.users.get('alice'));
   });
 
-  it('refuses a text without a user column', () => {
-    expect(() => parseCredentialReport('name,arn\nalice,x\n', generatedAt)).toThrow(new ReportFormatError('it has no header row with a "user" column'));
+  it('reads a report of 20,000 users in slices, so that the answers that come meanwhile are handled', async () => {
+    const [header, ...rows] = reportCsv.trim().split('\n');
+    const big = [header, ...Array.from({ length: 20_000 }, (_, u) => rows[u % rows.length]!.replace(/^[^,]+/, `user-${u}`))].join('\n');
+    const order: string[] = [];
+    setImmediate(() => order.push('another answer'));
+    await parseCredentialReport(big, generatedAt).then((read) => order.push(`report of ${read.users.size} users`));
+    expect(order).toEqual(['another answer', 'report of 20000 users']);
+  });
+
+  it('refuses a text without a user column', async () => {
+    await expect(parseCredentialReport('name,arn\nalice,x\n', generatedAt)).rejects.toThrow(new ReportFormatError('it has no header row with a "user" column'));
   });
 });
 
