@@ -1,3 +1,4 @@
+import { CloudTrailClient } from './sdk/cloudtrail.js';
 import { GlueClient } from './sdk/glue.js';
 import type { IAMClientConfig } from '@aws-sdk/client-iam';
 import { IAMClient } from './sdk/iam.js';
@@ -5,7 +6,6 @@ import { IdentitystoreClient } from './sdk/identitystore.js';
 import { S3Client } from './sdk/s3.js';
 import { S3ControlClient } from './sdk/s3-control.js';
 import { SSOAdminClient } from './sdk/sso-admin.js';
-import { loadCommonJs } from './sdk/load.js';
 import { GetCallerIdentityCommand, STSClient } from './sdk/sts.js';
 import pLimit from 'p-limit';
 import { ConnectorError } from '../errors.js';
@@ -165,8 +165,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
     glue: (region) => client('Glue', region, (r) => new GlueClient(common(r))),
     ssoAdmin: (region) => client('SSOAdmin', region, (r) => new SSOAdminClient(common(r))),
     identityStore: (region) => client('Identitystore', region, (r) => new IdentitystoreClient(common(r))),
-    // Only the usage sync reads CloudTrail: its SDK package is loaded when it first asks.
-    cloudTrail: (region) => client('CloudTrail', region, (r) => new (loadCommonJs<typeof import('@aws-sdk/client-cloudtrail')>('@aws-sdk/client-cloudtrail').CloudTrailClient)(common(r))),
+    cloudTrail: (region) => client('CloudTrail', region, (r) => new CloudTrailClient(common(r))),
     destroy() {
       for (const c of clients.values()) c.destroy();
       clients.clear();

@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-glue the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-glue')>('@aws-sdk/client-glue');
+// The parts of @aws-sdk/client-glue the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-glue')>('@aws-sdk/client-glue');
 
 export const GetTagsCommand = sdk.GetTagsCommand;
 export type GetTagsCommand = InstanceType<typeof sdk.GetTagsCommand>;

@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-iam the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-iam')>('@aws-sdk/client-iam');
+// The parts of @aws-sdk/client-iam the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-iam')>('@aws-sdk/client-iam');
 
 export const AttachGroupPolicyCommand = sdk.AttachGroupPolicyCommand;
 export type AttachGroupPolicyCommand = InstanceType<typeof sdk.AttachGroupPolicyCommand>;

@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-identitystore the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-identitystore')>('@aws-sdk/client-identitystore');
+// The parts of @aws-sdk/client-identitystore the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-identitystore')>('@aws-sdk/client-identitystore');
 
 export const DescribeGroupCommand = sdk.DescribeGroupCommand;
 export type DescribeGroupCommand = InstanceType<typeof sdk.DescribeGroupCommand>;

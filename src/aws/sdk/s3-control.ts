@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-s3-control the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-s3-control')>('@aws-sdk/client-s3-control');
+// The parts of @aws-sdk/client-s3-control the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-s3-control')>('@aws-sdk/client-s3-control');
 
 export const CreateAccessPointCommand = sdk.CreateAccessPointCommand;
 export type CreateAccessPointCommand = InstanceType<typeof sdk.CreateAccessPointCommand>;

@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-sso-admin the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-sso-admin')>('@aws-sdk/client-sso-admin');
+// The parts of @aws-sdk/client-sso-admin the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-sso-admin')>('@aws-sdk/client-sso-admin');
 
 export const AttachCustomerManagedPolicyReferenceToPermissionSetCommand = sdk.AttachCustomerManagedPolicyReferenceToPermissionSetCommand;
 export type AttachCustomerManagedPolicyReferenceToPermissionSetCommand = InstanceType<typeof sdk.AttachCustomerManagedPolicyReferenceToPermissionSetCommand>;

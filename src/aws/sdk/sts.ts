@@ -1,7 +1,7 @@
-import { loadCommonJs } from './load.js';
+import { lazyCommonJs } from './load.js';
 
-// The parts of @aws-sdk/client-sts the connector uses, loaded through require (see load.ts).
-const sdk = loadCommonJs<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
+// The parts of @aws-sdk/client-sts the connector uses, loaded on first use through require (see load.ts).
+const sdk = lazyCommonJs<typeof import('@aws-sdk/client-sts')>('@aws-sdk/client-sts');
 
 export const GetCallerIdentityCommand = sdk.GetCallerIdentityCommand;
 export type GetCallerIdentityCommand = InstanceType<typeof sdk.GetCallerIdentityCommand>;

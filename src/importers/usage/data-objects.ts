@@ -1,4 +1,4 @@
-import { paginateGetDatabases, paginateGetTables } from '@aws-sdk/client-glue';
+import { paginateGetDatabases, paginateGetTables } from '../../aws/sdk/glue.js';
 import type { AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
 import { bucketIndex, type DataObjectOptions } from '../data-objects/index.js';

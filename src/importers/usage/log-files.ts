@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadBucketCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, paginateListObjectsV2 } from '../../aws/sdk/s3.js';
 import { redirectRegion, type AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';

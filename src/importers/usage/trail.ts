@@ -1,4 +1,5 @@
-import { DescribeTrailsCommand, GetEventSelectorsCommand, type GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import type { GetEventSelectorsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { DescribeTrailsCommand, GetEventSelectorsCommand } from '../../aws/sdk/cloudtrail.js';
 import type { AwsCall } from '../../aws/errors.js';
 import type { AwsReads } from '../../aws/reads.js';
 import type { StreamSink } from '../../plugin-api/contract.js';
