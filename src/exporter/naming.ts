@@ -65,7 +65,8 @@ export function buildName(rules: NameRules, base: string, affixes: Affixes, tag?
     body = body.slice(0, Math.max(0, room - (name.length - rules.maxLength)));
     name = rules.sanitize(`${affixes.prefix}${body}${tagPart}${affixes.suffix}`).slice(0, rules.maxLength);
   }
-  return name;
+  // Nothing of the base survived and the tag alone is too short (an access point needs 3 characters): fill up.
+  return name.length < rules.minLength ? `${name}${'x'.repeat(rules.minLength - name.length)}` : name;
 }
 
 /** What naming needs to know of one provider. */

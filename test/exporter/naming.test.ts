@@ -22,6 +22,9 @@ describe('export names', () => {
     expect(buildName(accessPointNameRules, 'A'.repeat(80), { prefix: 'raito-', suffix: '' })).toBe(`raito-${'a'.repeat(44)}`);
     // Too short: the tag fills it up.
     expect(buildName(accessPointNameRules, 'x', none)).toBe('x-x');
+    // Nothing of the name is left (a name of only characters an access point cannot hold): filled up to 3.
+    expect(buildName(accessPointNameRules, '', none)).toBe('xxx');
+    expect(buildName(accessPointNameRules, '___', none)).toBe('xxx');
     // A cut that ends in a hyphen is trimmed.
     expect(buildName(accessPointNameRules, `${'a'.repeat(49)}-b`, none)).toBe('a'.repeat(49));
   });
