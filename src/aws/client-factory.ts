@@ -170,7 +170,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
       for (const c of clients.values()) c.destroy();
       clients.clear();
       transport.destroy();
-      if (parsers.workers > 0) log.debug({ workers: parsers.workers, ...parsers.parsed }, 'large AWS responses parsed on worker threads, or here when they were busy');
+      if (parsers.workers > 0) log.debug({ workers: parsers.workers, ...parsers.parsed }, 'listing and IAM detail answers parsed on worker threads, or here (small ones, and those this thread took while the workers were busy)');
       void parsers.close();
     },
   };
