@@ -50,7 +50,6 @@ export class ParsePool {
   private readonly threads: RequestThread<ParseJob, ParseAnswer>[] = [];
   private readonly waiting: Waiting[] = [];
   private closed = false;
-  private started = false;
   private stealing = false;
   /** Responses of the offloaded operations: parsed on a worker, or here (small, waiting when this thread was free, or a worker failed). */
   readonly parsed = { onWorkers: 0, here: 0 };
@@ -94,8 +93,7 @@ export class ParsePool {
   }
 
   private startThreads(): void {
-    if (this.closed || this.started) return;
-    this.started = true;
+    if (this.closed || this.threads.length > 0) return;
     for (let i = 0; i < this.workers; i++) this.threads.push(new RequestThread(this.file, 'AWS response parsing worker'));
   }
 

@@ -2,7 +2,7 @@ import type { GroupDetail, PolicyDetail, UserDetail } from '@aws-sdk/client-iam'
 import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
-import { addEvaluated, evaluateDocument, timed, writeProviders } from './provider.js';
+import { evaluateInto, timed, writeProviders } from './provider.js';
 
 async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[], limit: (draft: AccessDraft) => Promise<Reason[]>): Promise<{ draft: AccessDraft; boundaryReasons: Reason[] }> {
   const draft = new AccessDraft();
@@ -10,7 +10,7 @@ async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[
   await timed(ai, async () => {
     for (const inline of policies) {
       const label = `inline policy ${inline.PolicyName}`;
-      addEvaluated(draft, await evaluateDocument(ai, inline.PolicyDocument, label, label));
+      await evaluateInto(ai, draft, inline.PolicyDocument, label, label);
     }
     boundaryReasons.push(...(await limit(draft)));
   });

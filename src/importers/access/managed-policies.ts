@@ -6,7 +6,7 @@ import type { IamSnapshot } from '../iam-snapshot.js';
 import { roleExternalId, type AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
-import { addEvaluated, evaluateDocument, timed, writeProviders } from './provider.js';
+import { evaluateInto, timed, writeProviders } from './provider.js';
 
 interface Attachments {
   users: string[];
@@ -89,7 +89,7 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
     const draft = new AccessDraft();
     const boundaryReasons: Reason[] = [];
     await timed(ai, async () => {
-      addEvaluated(draft, await evaluateDocument(ai, defaultDocument(policy), 'the default policy version'));
+      await evaluateInto(ai, draft, defaultDocument(policy), 'the default policy version');
       boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { users: attached?.users, groups: attached?.groups, roles: attached?.roles })));
     });
     await writeProviders(ai, {

@@ -10,7 +10,7 @@ import type { AccessProvider, Lock, Tag } from '../../model/index.js';
 import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { defaultDocument } from './managed-policies.js';
-import { addEvaluated, evaluateDocument, timed, writeProviders } from './provider.js';
+import { evaluateInto, timed, writeProviders } from './provider.js';
 
 /** One permission set provisioned to this account, with everything Identity Center tells about it. */
 export interface PermissionSetInfo {
@@ -225,7 +225,7 @@ export async function importPermissionSets(ai: AccessImport, read: PermissionSet
 
     const draft = new AccessDraft();
     await timed(ai, async () => {
-      const evaluate = async (text: string | undefined, label: string) => addEvaluated(draft, await evaluateDocument(ai, text, label, label));
+      const evaluate = (text: string | undefined, label: string) => evaluateInto(ai, draft, text, label, label);
       if (set.inlinePolicy) await evaluate(set.inlinePolicy, 'inline policy');
       for (const m of set.managedPolicies) {
         const policy = byArn.get(m.arn);

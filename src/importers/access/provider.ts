@@ -1,5 +1,5 @@
 import type { AccessProvider, AccessProviderType, LastUsed, Lock, Tag } from '../../model/index.js';
-import { AccessDraft, evaluateStatement, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type StatementOutcome, type WhoDraft } from '../../policy/index.js';
+import { AccessDraft, evaluatePolicy, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 
 /**
@@ -123,26 +123,14 @@ export async function timed<T>(ai: AccessImport, work: () => Promise<T>): Promis
   }
 }
 
-/** An identity policy document read and evaluated: the reasons of reading it, and one outcome per statement. */
-export interface EvaluatedDocument {
-  reasons: Reason[];
-  outcomes: StatementOutcome[];
-}
-
 /**
- * Reads and evaluates one identity policy document: `label` names it in reasons ("inline policy
- * x"), its statements are named after `statementsLabel` (none for a managed policy's own).
+ * Reads one identity policy document and evaluates it into `draft` (an unreadable one becomes a
+ * reason on the grant side): `label` names it in reasons ("inline policy x"), its statements are
+ * named after `statementsLabel` (none for a managed policy's own).
  */
-export async function evaluateDocument(ai: Pick<AccessImport, 'stats' | 'evaluation'>, text: string | undefined, label: string, statementsLabel?: string): Promise<EvaluatedDocument> {
+export async function evaluateInto(ai: Pick<AccessImport, 'stats' | 'evaluation'>, draft: AccessDraft, text: string | undefined, label: string, statementsLabel?: string): Promise<void> {
   const reasons: Reason[] = [];
   const document = readDocument(ai, text, label, reasons);
-  const outcomes: StatementOutcome[] = [];
-  for (const statement of document?.statements ?? []) outcomes.push(await evaluateStatement(statement, ai.evaluation, statementsLabel));
-  return { reasons, outcomes };
-}
-
-/** Adds an evaluated document to a draft, as evaluating it into the draft would have. */
-export function addEvaluated(draft: AccessDraft, evaluated: EvaluatedDocument): void {
-  draft.grantReasons.addAll(evaluated.reasons);
-  for (const outcome of evaluated.outcomes) draft.addOutcome(outcome);
+  draft.grantReasons.addAll(reasons);
+  if (document) await evaluatePolicy(document, ai.evaluation, draft, statementsLabel);
 }

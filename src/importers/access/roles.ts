@@ -6,7 +6,7 @@ import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
-import { addEvaluated, evaluateDocument, readDocument, timed, writeProviders } from './provider.js';
+import { evaluateInto, readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 
@@ -101,7 +101,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       }
       for (const inline of role.RolePolicyList ?? []) {
         const label = `inline policy ${inline.PolicyName}`;
-        addEvaluated(draft, await evaluateDocument(ai, inline.PolicyDocument, label, label));
+        await evaluateInto(ai, draft, inline.PolicyDocument, label, label);
       }
       boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { roles: [name] })));
     });
