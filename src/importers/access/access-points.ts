@@ -90,7 +90,7 @@ export async function importAccessPoints(ai: AccessImport, policies: readonly Ac
       whoReasons.push({ message: 'the access point has no policy: who may use it depends on identity policies that name it', incomplete: false });
     }
     if (accessPoint.networkOrigin === 'VPC') whoReasons.push({ message: `the access point only accepts requests from VPC ${accessPoint.vpcId ?? '(unknown)'}`, incomplete: false });
-    const access = await timed(ai, async () => {
+    const access = timed(ai, () => {
       const document = policy ? readDocument(ai, policy, label, whoReasons) : undefined;
       return document ? evaluateResourcePolicy(ai, document, label) : undefined;
     });

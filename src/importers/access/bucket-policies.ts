@@ -40,7 +40,7 @@ export async function importBucketPolicies(ai: AccessImport, policies: readonly 
     if (problem || !policy) continue;
     const label = 'bucket policy';
     const whoReasons: Reason[] = [];
-    const access = await timed(ai, async () => {
+    const access = timed(ai, () => {
       const document = readDocument(ai, policy, label, whoReasons);
       return document ? evaluateResourcePolicy(ai, document, label) : undefined;
     });

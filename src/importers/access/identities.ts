@@ -16,7 +16,7 @@ export class IdentityIndex {
   private readonly roleBoundary = new Map<string, string>();
   private readonly members = new Map<string, string[]>();
   private readonly documents = new Map<string, string | undefined>();
-  private readonly evaluated = new Map<string, Promise<AccessDraft | undefined>>();
+  private readonly evaluated = new Map<string, AccessDraft | undefined>();
 
   constructor(snapshot: Pick<IamSnapshot, 'users' | 'roles'> & Partial<Pick<IamSnapshot, 'policies'>>) {
     for (const u of snapshot.users) {
@@ -57,22 +57,19 @@ export class IdentityIndex {
   }
 
   /** The boundary evaluated as a policy (once per boundary); undefined when its document is not in the snapshot or cannot be read. */
-  private boundaryDraft(ai: AccessImport, arn: string): Promise<AccessDraft | undefined> {
-    let draft = this.evaluated.get(arn);
-    if (!draft) {
-      draft = (async () => {
-        const text = this.documents.get(arn);
-        if (text === undefined) return undefined;
-        const reasons: Reason[] = [];
-        const document = readDocument(ai, text, `permission boundary ${arn}`, reasons);
-        if (!document) return undefined;
-        const evaluated = new AccessDraft();
-        await evaluatePolicy(document, ai.evaluation, evaluated);
-        return evaluated;
-      })();
-      this.evaluated.set(arn, draft);
-    }
-    return draft;
+  private boundaryDraft(ai: AccessImport, arn: string): AccessDraft | undefined {
+    if (!this.evaluated.has(arn)) this.evaluated.set(arn, this.evaluateBoundary(ai, arn));
+    return this.evaluated.get(arn);
+  }
+
+  private evaluateBoundary(ai: AccessImport, arn: string): AccessDraft | undefined {
+    const text = this.documents.get(arn);
+    if (text === undefined) return undefined;
+    const document = readDocument(ai, text, `permission boundary ${arn}`, []);
+    if (!document) return undefined;
+    const evaluated = new AccessDraft();
+    evaluatePolicy(document, ai.evaluation, evaluated);
+    return evaluated;
   }
 
   /**
@@ -82,13 +79,13 @@ export class IdentityIndex {
    * have different boundaries, or some have none, one grant cannot show each of them: the reasons
    * name the principals and their boundaries, as before.
    */
-  async limitByBoundary(ai: AccessImport, draft: AccessDraft, who: Subjects): Promise<Reason[]> {
+  limitByBoundary(ai: AccessImport, draft: AccessDraft, who: Subjects): Reason[] {
     const principals = this.principals(who);
     const boundaries = new Set(principals.map((p) => p.boundary));
     if (principals.length === 0 || (boundaries.size === 1 && boundaries.has(undefined))) return [];
     const [arn] = [...boundaries];
     if (boundaries.size > 1 || arn === undefined) return this.boundaryReasons(who);
-    const boundary = await this.boundaryDraft(ai, arn);
+    const boundary = this.boundaryDraft(ai, arn);
     const subjects = principals.map((p) => p.subject).join(', ');
     if (!boundary) return [{ message: `permission boundary ${arn} limits ${subjects}, but its document is not in the IAM snapshot or cannot be read; effective access may be smaller`, incomplete: true }];
     draft.limitBy(boundary, `permission boundary ${arn}`);

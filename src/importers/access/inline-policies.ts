@@ -4,17 +4,16 @@ import type { AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { evaluateInto, timed, writeProviders } from './provider.js';
 
-async function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[], limit: (draft: AccessDraft) => Promise<Reason[]>): Promise<{ draft: AccessDraft; boundaryReasons: Reason[] }> {
-  const draft = new AccessDraft();
-  const boundaryReasons: Reason[] = [];
-  await timed(ai, async () => {
+/** The inline policies of a user, group or role in one draft, limited by its permission boundary (`limit`). */
+export function evaluateInline(ai: AccessImport, policies: readonly PolicyDetail[], limit: (draft: AccessDraft) => Reason[]): { draft: AccessDraft; boundaryReasons: Reason[] } {
+  return timed(ai, () => {
+    const draft = new AccessDraft();
     for (const inline of policies) {
       const label = `inline policy ${inline.PolicyName}`;
-      await evaluateInto(ai, draft, inline.PolicyDocument, label, label);
+      evaluateInto(ai, draft, inline.PolicyDocument, label, label);
     }
-    boundaryReasons.push(...(await limit(draft)));
+    return { draft, boundaryReasons: limit(draft) };
   });
-  return { draft, boundaryReasons };
 }
 
 /** A user or group with its inline policies. */
@@ -39,7 +38,7 @@ export async function importInlinePolicies(ai: AccessImport, kind: 'user' | 'gro
     const excluded = kind === 'user' && ai.known.excludedUsers?.has(name);
     if (!excluded) (kind === 'user' ? who.users : who.groups).add(name);
     const ownerReasons = excluded ? [{ message: `user ${name} is left out of the identity sync by aws-user-excludes`, incomplete: true }] : [];
-    const { draft, boundaryReasons } = await evaluateInline(ai, policies, (d) => identities.limitByBoundary(ai, d, kind === 'user' ? { users: [name] } : { groups: [name] }));
+    const { draft, boundaryReasons } = evaluateInline(ai, policies, (d) => identities.limitByBoundary(ai, d, kind === 'user' ? { users: [name] } : { groups: [name] }));
     await writeProviders(ai, {
       externalId: `inline:${kind}/${name}`,
       name: `${name} (${kind} inline policies)`,

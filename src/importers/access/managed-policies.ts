@@ -87,10 +87,9 @@ export async function importManagedPolicies(ai: AccessImport, snapshot: Pick<Iam
     }
 
     const draft = new AccessDraft();
-    const boundaryReasons: Reason[] = [];
-    await timed(ai, async () => {
-      await evaluateInto(ai, draft, defaultDocument(policy), 'the default policy version');
-      boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { users: attached?.users, groups: attached?.groups, roles: attached?.roles })));
+    const boundaryReasons = timed(ai, () => {
+      evaluateInto(ai, draft, defaultDocument(policy), 'the default policy version');
+      return identities.limitByBoundary(ai, draft, { users: attached?.users, groups: attached?.groups, roles: attached?.roles });
     });
     await writeProviders(ai, {
       externalId: `policy:${policy.Arn}`,

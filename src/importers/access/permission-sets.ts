@@ -224,17 +224,17 @@ export async function importPermissionSets(ai: AccessImport, read: PermissionSet
     if (set.boundary) grantReasons.push(boundaryReason(set.boundary));
 
     const draft = new AccessDraft();
-    await timed(ai, async () => {
+    timed(ai, () => {
       const evaluate = (text: string | undefined, label: string) => evaluateInto(ai, draft, text, label, label);
-      if (set.inlinePolicy) await evaluate(set.inlinePolicy, 'inline policy');
+      if (set.inlinePolicy) evaluate(set.inlinePolicy, 'inline policy');
       for (const m of set.managedPolicies) {
         const policy = byArn.get(m.arn);
-        if (policy) await evaluate(defaultDocument(policy), `AWS managed policy ${m.name}`);
+        if (policy) evaluate(defaultDocument(policy), `AWS managed policy ${m.name}`);
         else draft.grantReasons.add({ message: `AWS managed policy ${m.arn} is not among this account's IAM policies, so what it grants is not shown`, incomplete: true });
       }
       for (const c of set.customerPolicies) {
         const policy = referenced(c);
-        if (policy) await evaluate(defaultDocument(policy), `customer managed policy ${c.path}${c.name}`);
+        if (policy) evaluate(defaultDocument(policy), `customer managed policy ${c.path}${c.name}`);
         else draft.grantReasons.add({ message: `customer managed policy reference ${c.path}${c.name} names no policy in this account: it grants nothing here`, incomplete: true });
       }
     });

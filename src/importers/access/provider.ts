@@ -114,10 +114,10 @@ export function readDocument(ai: Pick<AccessImport, 'stats'>, text: string | und
 }
 
 /** Runs policy work and adds its time to the stats. */
-export async function timed<T>(ai: AccessImport, work: () => Promise<T>): Promise<T> {
+export function timed<T>(ai: AccessImport, work: () => T): T {
   const started = performance.now();
   try {
-    return await work();
+    return work();
   } finally {
     ai.stats.policyMs += performance.now() - started;
   }
@@ -128,9 +128,9 @@ export async function timed<T>(ai: AccessImport, work: () => Promise<T>): Promis
  * reason on the grant side): `label` names it in reasons ("inline policy x"), its statements are
  * named after `statementsLabel` (none for a managed policy's own).
  */
-export async function evaluateInto(ai: Pick<AccessImport, 'stats' | 'evaluation'>, draft: AccessDraft, text: string | undefined, label: string, statementsLabel?: string): Promise<void> {
+export function evaluateInto(ai: Pick<AccessImport, 'stats' | 'evaluation'>, draft: AccessDraft, text: string | undefined, label: string, statementsLabel?: string): void {
   const reasons: Reason[] = [];
   const document = readDocument(ai, text, label, reasons);
   draft.grantReasons.addAll(reasons);
-  if (document) await evaluatePolicy(document, ai.evaluation, draft, statementsLabel);
+  if (document) evaluatePolicy(document, ai.evaluation, draft, statementsLabel);
 }

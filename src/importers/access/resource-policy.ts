@@ -19,11 +19,11 @@ function principalKey(who: WhoDraft, reasons: Reason[]): string {
  * One access provider holds them all, so when the Allow statements name different principals the
  * provider shows the union of principals and permissions, and says so.
  */
-export async function evaluateResourcePolicy(ai: AccessImport, document: PolicyDocument, policy: string): Promise<ResourcePolicyAccess> {
+export function evaluateResourcePolicy(ai: AccessImport, document: PolicyDocument, policy: string): ResourcePolicyAccess {
   const result: ResourcePolicyAccess = { draft: new AccessDraft(), who: emptyWho(), denyWho: emptyWho(), whoReasons: [], denyWhoReasons: [] };
   const grantingPrincipals = new Set<string>();
   for (const statement of document.statements) {
-    const outcome = await evaluateStatement(statement, ai.evaluation, policy);
+    const outcome = evaluateStatement(statement, ai.evaluation, policy);
     result.draft.addOutcome(outcome);
     const deny = statement.effect === 'Deny';
     const reasons = deny ? result.denyWhoReasons : result.whoReasons;

@@ -1,12 +1,13 @@
 import type { RoleDetail } from '@aws-sdk/client-iam';
 import { matchesAny } from '../../plugin-api/parameters.js';
 import type { LastUsed, Lock, Tag } from '../../model/index.js';
-import { AccessDraft, addPrincipals, classifyPrincipals, emptyWho, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
+import { addPrincipals, classifyPrincipals, emptyWho, Glob, statementLabel, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { roleExternalId } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
-import { evaluateInto, readDocument, timed, writeProviders } from './provider.js';
+import { evaluateInline } from './inline-policies.js';
+import { readDocument, timed, writeProviders } from './provider.js';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 
@@ -89,22 +90,12 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       continue;
     }
     const whoReasons: Reason[] = [];
-    const boundaryReasons: Reason[] = [];
-    const draft = new AccessDraft();
-    let who = emptyWho();
-    await timed(ai, async () => {
+    const trusted = timed(ai, () => {
       const trust = readDocument(ai, role.AssumeRolePolicyDocument, 'trust policy', whoReasons);
-      if (trust) {
-        const result = trustWho(ai, trust);
-        who = result.who;
-        whoReasons.push(...result.reasons);
-      }
-      for (const inline of role.RolePolicyList ?? []) {
-        const label = `inline policy ${inline.PolicyName}`;
-        await evaluateInto(ai, draft, inline.PolicyDocument, label, label);
-      }
-      boundaryReasons.push(...(await identities.limitByBoundary(ai, draft, { roles: [name] })));
+      return trust ? trustWho(ai, trust) : { who: emptyWho(), reasons: [] };
     });
+    whoReasons.push(...trusted.reasons);
+    const { draft, boundaryReasons } = evaluateInline(ai, role.RolePolicyList ?? [], (d) => identities.limitByBoundary(ai, d, { roles: [name] }));
     const attached = (role.AttachedManagedPolicies ?? []).map((p) => p.PolicyName).filter(Boolean);
     await writeProviders(ai, {
       externalId: roleExternalId(name),
@@ -112,7 +103,7 @@ export async function importRoles(ai: AccessImport, roles: readonly RoleDetail[]
       type: 'aws_role',
       actualName: name,
       description: attached.length > 0 ? `Managed policies attached (their own access providers): ${attached.join(', ')}.` : undefined,
-      who,
+      who: trusted.who,
       whoReasons,
       grantReasons: boundaryReasons,
       draft,
