@@ -103,6 +103,8 @@ export class Glob {
    * `reports/2024/*.csv` and prefix `` it is `reports/2024/`. Undefined when nothing matches.
    */
   forcedContinuation(prefix: string): string | undefined {
+    // From the start, it is the literal text before the first wildcard (asked once per resource pattern).
+    if (prefix === '') return this.leadingLiteral();
     let states = this.run(this.start(), prefix);
     if (states.size === 0) return undefined;
     let forced = '';
@@ -118,6 +120,16 @@ export class Glob {
       forced += next;
       states = this.step(states, next);
     }
+  }
+
+  private leading?: string;
+
+  private leadingLiteral(): string {
+    if (this.leading === undefined) {
+      const end = this.tokens.findIndex((t) => t.kind !== 'lit');
+      this.leading = (end < 0 ? this.tokens : this.tokens.slice(0, end)).map((t) => (t as { ch: string }).ch).join('');
+    }
+    return this.leading;
   }
 
   /** The only string starting with `prefix` that matches, when there is exactly one. */

@@ -11,6 +11,8 @@ export class ArnPattern {
   readonly all: boolean;
   /** The five segments before the resource, when the pattern is ARN-shaped. */
   readonly header?: readonly Glob[];
+  /** Those five segments as written (`arn:aws:s3::`): patterns share a few, so answers about them are kept by this text. */
+  readonly headerText?: string;
   readonly resource?: Glob;
 
   constructor(source: string) {
@@ -19,6 +21,7 @@ export class ArnPattern {
     const parts = source.split(':');
     if (!this.all && parts.length >= 6) {
       this.header = parts.slice(0, 5).map((p) => new Glob(p, { policyVariables: true }));
+      this.headerText = parts.slice(0, 5).join(':');
       this.resource = new Glob(parts.slice(5).join(':'), { policyVariables: true });
     }
   }

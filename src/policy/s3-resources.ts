@@ -240,7 +240,8 @@ export class S3Resolver {
   }
 
   private readonly formats = new Map<string, { segments: string[]; start: string } | undefined>();
-  private readonly headerMemo = new Map<string, boolean>();
+  /** Header text -> type name -> does the header fit it, for some ARN of the type and for all of them. */
+  private readonly headerMemo = new Map<string, { some: Map<string, boolean>; all: Map<string, boolean> }>();
 
   private formatOf(type: S3ResourceType): { segments: string[]; start: string } | undefined {
     if (!this.formats.has(type.name)) {
@@ -253,12 +254,18 @@ export class S3Resolver {
   /** The first five segments fit the type's format; patterns share a few headers, so the answer is kept per header. */
   private headerFits(pattern: ArnPattern, type: S3ResourceType, format: { segments: string[] }, all: boolean): boolean {
     const header = pattern.header as readonly Glob[];
-    const key = `${all ? 1 : 0}${type.name}\n${header.map((g) => g.source).join(':')}`;
-    let fits = this.headerMemo.get(key);
+    const text = pattern.headerText as string;
+    let known = this.headerMemo.get(text);
+    if (!known) {
+      known = { some: new Map(), all: new Map() };
+      if (this.headerMemo.size < 10_000) this.headerMemo.set(text, known);
+    }
+    const byType = all ? known.all : known.some;
+    let fits = byType.get(type.name);
     if (fits === undefined) {
       const values = ['arn', this.partition, format.segments[2] as string, '', this.index.accountId];
       fits = format.segments.every((segment, i) => segmentFits(header[i] as Glob, segment, segment === '${Partition}' || segment === '${Account}' ? (values[i] as string) : segment, all));
-      if (this.headerMemo.size < 10_000) this.headerMemo.set(key, fits);
+      byType.set(type.name, fits);
     }
     return fits;
   }

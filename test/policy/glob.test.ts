@@ -35,6 +35,13 @@ describe('Glob', () => {
 
   it('knows the folder every match lies in', () => {
     expect(new Glob('b/reports/2024/*.csv').forcedContinuation('b/')).toBe('reports/2024/');
+    // From the start: the text before the first wildcard, or all of a pattern without one.
+    expect(new Glob('b/reports/2024/*.csv').forcedContinuation('')).toBe('b/reports/2024/');
+    expect(new Glob('b/jobs/?/x').forcedContinuation('')).toBe('b/jobs/');
+    expect(new Glob('b/key.txt').forcedContinuation('')).toBe('b/key.txt');
+    expect(new Glob('*b').forcedContinuation('')).toBe('');
+    expect(new Glob('').forcedContinuation('')).toBe('');
+    expect(new Glob('b/home/${aws:username}/*', { policyVariables: true }).forcedContinuation('')).toBe('b/home/');
     expect(new Glob('b/reports/*').coversAllStartingWith('b/reports/')).toBe(true);
     expect(new Glob('b/reports/*.csv').coversAllStartingWith('b/reports/')).toBe(false);
     expect(new Glob('b/key.txt').singleMatchStartingWith('b/')).toBe('key.txt');
