@@ -1,4 +1,4 @@
-import { longTextsAsCdata } from './xml-text.js';
+import { documentTextsAsCdata, longTextsAsCdata } from './xml-text.js';
 
 // What the main thread and the response parsing workers (parse-worker.ts) exchange. Plain data
 // only: this module is loaded by the workers, so it imports nothing of the connector but xml-text.
@@ -27,13 +27,17 @@ export interface ParseJob {
 export type ParseAnswer = { id: number; ok: true; output: unknown } | { id: number; ok: false; message: string };
 
 /**
- * Answers that carry a text of megabytes (the credential report's base64), which the SDK's XML
- * parser builds a character at a time: most of a second for 20,000 users, a few milliseconds once
- * the text is a CDATA section (xml-text.ts).
+ * Rewrites that make the SDK's XML parser faster on an operation's answers without changing what
+ * it reads (xml-text.ts). The parser builds the text of an element a character at a time: the
+ * credential report's megabytes of base64 took most of a second, a page of 1,000 managed policies
+ * a third of its parse time; as CDATA, a text is one search and one slice.
  */
-const LONG_TEXT_OPERATIONS: ReadonlySet<string> = new Set(['GetCredentialReport']);
+const REWRITES: ReadonlyMap<string, (body: Uint8Array) => Uint8Array> = new Map([
+  ['GetCredentialReport', (body: Uint8Array) => longTextsAsCdata(body)],
+  ['GetAccountAuthorizationDetails', (body: Uint8Array) => documentTextsAsCdata(body)],
+]);
 
 /** The bytes the SDK's deserialiser is given for a successful answer of `operation`. */
 export function forParsing(operation: string, body: Uint8Array): Uint8Array {
-  return LONG_TEXT_OPERATIONS.has(operation) ? longTextsAsCdata(body) : body;
+  return REWRITES.get(operation)?.(body) ?? body;
 }

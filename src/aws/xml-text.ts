@@ -65,3 +65,55 @@ export function longTextsAsCdata(input: Uint8Array, minBytes = LONG_TEXT_BYTES):
   parts.push(body.subarray(copied));
   return Buffer.concat(parts);
 }
+
+/** Elements whose text is a policy document: `Document`, `PolicyDocument`, `AssumeRolePolicyDocument`. */
+const DOCUMENT_TAG_END = Buffer.from('Document>');
+
+/** A policy document shorter than this is left as it is. */
+export const DOCUMENT_TEXT_BYTES = 64;
+
+function isAsciiLetters(bytes: Buffer): boolean {
+  for (const b of bytes) if (!((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a))) return false;
+  return true;
+}
+
+/**
+ * The same XML document with the text of each element named `...Document` (the URL-encoded policy
+ * documents of a GetAccountAuthorizationDetails page) written as a CDATA section, under the rule of
+ * longTextsAsCdata: the whole text between the element's start and end tags, with no `&` and no
+ * `]]>`. It searches for those elements only, so it costs a few native searches per document
+ * rather than one per tag: a page of 1,000 managed policies parses in about two thirds of the time.
+ * A body with comments, CDATA, DOCTYPE or a processing instruction other than a leading XML
+ * declaration is left as it is.
+ */
+export function documentTextsAsCdata(input: Uint8Array, minBytes = DOCUMENT_TEXT_BYTES): Uint8Array {
+  const body = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const instruction = body.indexOf('<?');
+  if (body.includes('<!') || instruction > 0 || (instruction === 0 && body.indexOf('<?', 1) >= 0)) return input;
+  const parts: Buffer[] = [];
+  let copied = 0;
+  let pos = 0;
+  for (;;) {
+    const nameEnd = body.indexOf(DOCUMENT_TAG_END, pos);
+    if (nameEnd < 0) break;
+    pos = nameEnd + DOCUMENT_TAG_END.length;
+    // A start tag without attributes: `<`, letters ending in `Document`, `>` (not an end tag, not text that holds the word).
+    const lt = body.lastIndexOf(LT, nameEnd);
+    if (lt < 0 || body[lt + 1] === SLASH || !isAsciiLetters(body.subarray(lt + 1, nameEnd))) continue;
+    const name = body.subarray(lt + 1, pos - 1);
+    const textEnd = body.indexOf(LT, pos);
+    if (textEnd < 0 || textEnd - pos < minBytes) continue;
+    // The text runs to this element's own end tag, with no child element in between.
+    const close = textEnd + 2;
+    if (body[textEnd + 1] !== SLASH || !body.subarray(close, close + name.length).equals(name) || body[close + name.length] !== GT) continue;
+    const text = body.subarray(pos, textEnd);
+    if (text.includes(AMP) || text.includes(CDATA_CLOSE)) continue;
+    parts.push(body.subarray(copied, pos), CDATA_OPEN, text, CDATA_CLOSE);
+    copied = textEnd;
+    pos = textEnd;
+  }
+  if (parts.length === 0) return input;
+  parts.push(body.subarray(copied));
+  return Buffer.concat(parts);
+}
+
