@@ -44,9 +44,10 @@ export async function importAccessProviders(ctx: SyncContext, out: Pick<SyncOutp
   const snapshotRead = options.skipIam ? undefined : aws.accountId().then(() => iamSnapshot(ctx));
   snapshotRead?.catch(() => undefined);
 
-  const [accountId, actions, scope] = await Promise.all([aws.accountId(), ActionCatalogue.load(), readBuckets(ctx, sink)]);
-  const accessPoints = options.skipAccessPoints ? [] : await listAccessPoints(reads, accountId, sink);
-  const tree = await knownObjects(ctx, sink);
+  // The action catalogue, the access points and the known objects need nothing of each other: read side by side.
+  const catalogue = ActionCatalogue.load();
+  const [accountId, scope] = await Promise.all([aws.accountId(), readBuckets(ctx, sink)]);
+  const [actions, accessPoints, tree] = await Promise.all([catalogue, options.skipAccessPoints ? [] : listAccessPoints(reads, accountId, sink), knownObjects(ctx, sink)]);
   const known = (b: { name: string; region: string }): KnownBucket => ({ name: b.name, region: b.region });
   // Every bucket of the account maps ARNs to regions; only the buckets in scope have their policies read.
   const s3 = new S3Resolver({ accountId, buckets: new Map(scope.all.map((b) => [b.name, known(b)])), accessPoints, tree, resourceTypes: actions.s3.resourceTypes });
