@@ -1,4 +1,4 @@
-import type { AccessProvider, AccessProviderType, LastUsed, Lock, Tag } from '../../model/index.js';
+import type { AccessProvider, AccessProviderType, LastUsed, Lock, Tag, WhatItem } from '../../model/index.js';
 import { AccessDraft, evaluatePolicy, parsePolicyDocument, PolicyDocumentError, ReasonList, type PolicyDocument, type Reason, type WhoDraft } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 
@@ -46,7 +46,7 @@ function otherServicesNote(type: AccessProvider['type'], count: number): string 
   return count > 0 && !resourcePolicyTypes.has(type) ? `Its policies also name ${count} action${count === 1 ? '' : 's'} of services other than S3, which are not data permissions and are not shown.` : undefined;
 }
 
-function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList): AccessProvider {
+function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList, what: WhatItem[]): AccessProvider {
   const deny = side === 'deny';
   const who = deny ? (spec.denyWho ?? spec.who) : spec.who;
   const description = [spec.description, otherServicesNote(spec.type, spec.draft.otherServiceActions)].filter(Boolean).join(' ');
@@ -56,7 +56,7 @@ function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList)
     type: spec.type,
     action: side,
     who: { users: sorted(who.users), groups: sorted(who.groups), accessProviders: sorted(who.accessProviders) },
-    what: deny ? spec.draft.deny.items() : spec.draft.grant.items(),
+    what,
     incomplete: reasons.incomplete,
     reasons: reasons.messages(),
     actualName: spec.actualName,
@@ -69,28 +69,34 @@ function record(spec: ProviderSpec, side: 'grant' | 'deny', reasons: ReasonList)
   return provider;
 }
 
-/** Writes the grant provider and, when Deny statements touch S3, the deny provider beside it. */
-export async function writeProviders(ai: AccessImport, spec: ProviderSpec): Promise<void> {
+/**
+ * Writes the grant provider and, when Deny statements touch S3, the deny provider beside it. Like
+ * StreamSink.write, it returns a promise only when the sink asks the caller to wait: tens of
+ * thousands of providers then cost no promise each.
+ */
+export function writeProviders(ai: AccessImport, spec: ProviderSpec): Promise<void> | undefined {
   const grantReasons = new ReasonList();
   grantReasons.addAll(spec.whoReasons ?? []);
   grantReasons.addAll(spec.grantReasons ?? []);
   grantReasons.addAll(spec.draft.grantReasons.entries());
-  await ai.sink.write(record(spec, 'grant', grantReasons));
+  const grantWritten = ai.sink.write(record(spec, 'grant', grantReasons, spec.draft.grant.items()));
   ai.stats.providers[spec.type] = (ai.stats.providers[spec.type] ?? 0) + 1;
   ai.stats.otherServiceActions += spec.draft.otherServiceActions;
 
   // A deny provider with nothing in it (a Deny of a misspelled or non-S3 action) denies nothing: not
   // written. One that places nothing because it cannot be shown exactly (an incomplete reason) is
   // written with that reason: hiding it would hide access AWS refuses.
-  const denyPlaced = spec.draft.deny.items().some((item) => item.permissions.length > 0);
+  if (spec.draft.denyStatementsOnS3 === 0) return grantWritten ?? undefined;
+  const denied = spec.draft.deny.items();
+  const denyPlaced = denied.some((item) => item.permissions.length > 0);
   const denyExplained = spec.draft.denyReasons.entries().some((reason) => reason.incomplete);
-  if (spec.draft.denyStatementsOnS3 > 0 && (denyPlaced || denyExplained)) {
-    const denyReasons = new ReasonList();
-    denyReasons.addAll(spec.denyWhoReasons ?? spec.whoReasons ?? []);
-    denyReasons.addAll(spec.draft.denyReasons.entries());
-    await ai.sink.write(record(spec, 'deny', denyReasons));
-    ai.stats.denyProviders++;
-  }
+  if (!denyPlaced && !denyExplained) return grantWritten ?? undefined;
+  const denyReasons = new ReasonList();
+  denyReasons.addAll(spec.denyWhoReasons ?? spec.whoReasons ?? []);
+  denyReasons.addAll(spec.draft.denyReasons.entries());
+  const denyWritten = ai.sink.write(record(spec, 'deny', denyReasons, denied));
+  ai.stats.denyProviders++;
+  return grantWritten || denyWritten ? Promise.all([grantWritten, denyWritten]).then(() => undefined) : undefined;
 }
 
 /**
