@@ -29,6 +29,35 @@ function tagEnd(body: Buffer, from: number): number {
   return closing < 0 ? -1 : tagEnd(body, closing + 1);
 }
 
+/** Where an element's whole text lies in the body: from just after its start tag to its end tag. */
+interface TextRange {
+  start: number;
+  end: number;
+}
+
+function bytesOf(input: Uint8Array): Buffer {
+  return Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+}
+
+/**
+ * The body with each of `texts` (in order) written as a CDATA section, where that means exactly
+ * the same: no entity (`&`), which CDATA would not decode, and no `]]>`, which would end it. The
+ * input itself when none is rewritten.
+ */
+function textsAsCdata(input: Uint8Array, body: Buffer, texts: readonly TextRange[]): Uint8Array {
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (const { start, end } of texts) {
+    const text = body.subarray(start, end);
+    if (text.includes(AMP) || text.includes(CDATA_CLOSE)) continue;
+    parts.push(body.subarray(copied, start), CDATA_OPEN, text, CDATA_CLOSE);
+    copied = end;
+  }
+  if (parts.length === 0) return input;
+  parts.push(body.subarray(copied));
+  return Buffer.concat(parts);
+}
+
 /**
  * The same XML document with each long text of an element (a credential report's base64) written
  * as a CDATA section, which the SDK's parser reads with one search and one slice instead of a
@@ -39,9 +68,8 @@ function tagEnd(body: Buffer, from: number): number {
  * work is a search per tag: meant for answers of few tags and long texts.
  */
 export function longTextsAsCdata(input: Uint8Array, minBytes = LONG_TEXT_BYTES): Uint8Array {
-  const body = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const parts: Buffer[] = [];
-  let copied = 0;
+  const body = bytesOf(input);
+  const texts: TextRange[] = [];
   let pos = 0;
   for (;;) {
     const lt = body.indexOf(LT, pos);
@@ -55,15 +83,10 @@ export function longTextsAsCdata(input: Uint8Array, minBytes = LONG_TEXT_BYTES):
     if (next === SLASH || body[gt - 1] === SLASH) continue;
     const textEnd = body.indexOf(LT, pos);
     if (textEnd < 0 || body[textEnd + 1] !== SLASH || textEnd - pos < minBytes) continue;
-    const text = body.subarray(pos, textEnd);
-    if (text.includes(AMP) || text.includes(CDATA_CLOSE)) continue;
-    parts.push(body.subarray(copied, pos), CDATA_OPEN, text, CDATA_CLOSE);
-    copied = textEnd;
+    texts.push({ start: pos, end: textEnd });
     pos = textEnd;
   }
-  if (parts.length === 0) return input;
-  parts.push(body.subarray(copied));
-  return Buffer.concat(parts);
+  return textsAsCdata(input, body, texts);
 }
 
 /** Elements whose text is a policy document: `Document`, `PolicyDocument`, `AssumeRolePolicyDocument`. */
@@ -87,11 +110,10 @@ function isAsciiLetters(bytes: Buffer): boolean {
  * declaration is left as it is.
  */
 export function documentTextsAsCdata(input: Uint8Array, minBytes = DOCUMENT_TEXT_BYTES): Uint8Array {
-  const body = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const body = bytesOf(input);
   const instruction = body.indexOf('<?');
   if (body.includes('<!') || instruction > 0 || (instruction === 0 && body.indexOf('<?', 1) >= 0)) return input;
-  const parts: Buffer[] = [];
-  let copied = 0;
+  const texts: TextRange[] = [];
   let pos = 0;
   for (;;) {
     const nameEnd = body.indexOf(DOCUMENT_TAG_END, pos);
@@ -106,14 +128,8 @@ export function documentTextsAsCdata(input: Uint8Array, minBytes = DOCUMENT_TEXT
     // The text runs to this element's own end tag, with no child element in between.
     const close = textEnd + 2;
     if (body[textEnd + 1] !== SLASH || !body.subarray(close, close + name.length).equals(name) || body[close + name.length] !== GT) continue;
-    const text = body.subarray(pos, textEnd);
-    if (text.includes(AMP) || text.includes(CDATA_CLOSE)) continue;
-    parts.push(body.subarray(copied, pos), CDATA_OPEN, text, CDATA_CLOSE);
-    copied = textEnd;
+    texts.push({ start: pos, end: textEnd });
     pos = textEnd;
   }
-  if (parts.length === 0) return input;
-  parts.push(body.subarray(copied));
-  return Buffer.concat(parts);
+  return textsAsCdata(input, body, texts);
 }
-
