@@ -33,8 +33,8 @@ export type ParseAnswer = { id: number; ok: true; output: unknown } | { id: numb
  * a third of its parse time; as CDATA, a text is one search and one slice.
  */
 const REWRITES: ReadonlyMap<string, (body: Uint8Array) => Uint8Array> = new Map([
-  ['GetCredentialReport', (body: Uint8Array) => longTextsAsCdata(body)],
-  ['GetAccountAuthorizationDetails', (body: Uint8Array) => documentTextsAsCdata(body)],
+  ['GetCredentialReport', longTextsAsCdata],
+  ['GetAccountAuthorizationDetails', documentTextsAsCdata],
 ]);
 
 /** The bytes the SDK's deserialiser is given for a successful answer of `operation`. */

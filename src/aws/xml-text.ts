@@ -1,4 +1,4 @@
-// A rewrite of an XML response before the SDK parses it. Loaded by the parse workers too: imports
+// Rewrites of an XML response before the SDK parses it. Loaded by the parse workers too: imports
 // nothing of the connector.
 
 /** Text shorter than this is left as it is: rewriting it would save the SDK's parser next to nothing. */

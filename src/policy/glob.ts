@@ -57,7 +57,7 @@ export class Glob {
   }
 
   private literal?: boolean;
-  private text?: string;
+  private leading?: string;
 
   /** No `*`, `?` or policy variable: the pattern matches exactly one string. */
   get isLiteral(): boolean {
@@ -65,9 +65,13 @@ export class Glob {
     return this.literal;
   }
 
-  private literalText(): string {
-    this.text ??= this.tokens.map((t) => (t.kind === 'lit' ? t.ch : '')).join('');
-    return this.text;
+  /** The text before the first `*`, `?` or policy variable: the whole pattern when it is literal. */
+  private leadingLiteral(): string {
+    if (this.leading === undefined) {
+      const end = this.tokens.findIndex((t) => t.kind !== 'lit');
+      this.leading = (end < 0 ? this.tokens : this.tokens.slice(0, end)).map((t) => (t as { ch: string }).ch).join('');
+    }
+    return this.leading;
   }
 
   /** The pattern is only `*`: it matches every string. */
@@ -78,7 +82,7 @@ export class Glob {
   matches(value: string): boolean {
     // Most ARN segments and many actions are plain text or `*`: no regex needed.
     if (this.isMatchAll) return true;
-    if (this.isLiteral) return this.tokens.length === value.length && (this.caseInsensitive ? value.toLowerCase() : value) === this.literalText();
+    if (this.isLiteral) return this.tokens.length === value.length && (this.caseInsensitive ? value.toLowerCase() : value) === this.leadingLiteral();
     // A pattern used once or twice (most resource patterns) is cheaper to run than to compile.
     if (!this.regex && ++this.uses <= 3) return this.run(this.start(), value).has(this.tokens.length);
     this.regex ??= new RegExp(
@@ -120,16 +124,6 @@ export class Glob {
       forced += next;
       states = this.step(states, next);
     }
-  }
-
-  private leading?: string;
-
-  private leadingLiteral(): string {
-    if (this.leading === undefined) {
-      const end = this.tokens.findIndex((t) => t.kind !== 'lit');
-      this.leading = (end < 0 ? this.tokens : this.tokens.slice(0, end)).map((t) => (t as { ch: string }).ch).join('');
-    }
-    return this.leading;
   }
 
   /** The only string starting with `prefix` that matches, when there is exactly one. */
