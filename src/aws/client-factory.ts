@@ -17,6 +17,7 @@ import { describeAwsError } from './errors.js';
 import { instrument, type AwsServiceName, type InstrumentedClient } from './instrumentation.js';
 import { openParsePool } from './parse-pool.js';
 import { createTransport } from './transport.js';
+import { useXmlReader } from './xml-reader.js';
 
 export { ROLE_SESSION_NAME, sdkDefaultRegion } from './credentials.js';
 export { CALL_COUNTER_MIDDLEWARE, INTERCEPTOR_MIDDLEWARE, RETRY_COUNTER_MIDDLEWARE, type AwsServiceName } from './instrumentation.js';
@@ -104,6 +105,7 @@ export function createAwsContext(ctx: SyncContext, options: AwsContextOptions = 
       // The connector gives the SDK no logger (it logs calls itself), so the copy is never read.
       made.middlewareStack.remove('loggerMiddleware');
       instrument(made, service, where, ctx, log);
+      useXmlReader(made as unknown as { config: unknown });
       parsers.attach(made as unknown as { config: unknown }, service);
       clients.set(key, made);
     }

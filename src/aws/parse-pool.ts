@@ -1,6 +1,6 @@
 import { usableCpus } from '../host/cpus.js';
 import { RequestThread, workerFileExists } from '../host/worker-thread.js';
-import { forParsing, OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
+import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
 
 /** The compiled worker, beside this module in dist/. Under vitest (src/*.ts) it does not exist: see openParsePool. */
 export const PARSE_WORKER_FILE = new URL('./parse-worker.js', import.meta.url);
@@ -39,8 +39,8 @@ interface Waiting {
 
 /**
  * Worker threads that parse large AWS responses (OFFLOADED_OPERATIONS) with the SDK's own
- * deserialiser, so that a second core reads XML pages while this thread builds records: the
- * SDK's XML parsing is most of the CPU of an IAM or S3 listing. Responses wait in one queue,
+ * deserialiser, so that a second core reads XML pages while this thread builds records: reading
+ * XML is most of the CPU of an IAM or S3 listing. Responses wait in one queue,
  * oldest first: a worker takes the next as it finishes one, and this thread takes one whenever it
  * has nothing else to do (each turn of the event loop), so neither side idles while the other has
  * a backlog. A worker that fails or gives no output leaves the bytes to this thread, so outputs
@@ -76,7 +76,7 @@ export class ParsePool {
       // From the same bytes, so that an error is the SDK's own.
       const here = () => {
         this.parsed.here++;
-        return inThread(operation, context, { ...response, body: forParsing(operation.name, body) });
+        return inThread(operation, context, { ...response, body });
       };
       if (this.closed || body.byteLength < this.smallBytes) return here();
       return new Promise((resolve, reject) => {

@@ -1,10 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import { forParsing, OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
+import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
 import { loadCommonJs } from './sdk/load.js';
+import { useXmlReader } from './xml-reader.js';
 
 // A response parsing worker (see parse-pool.ts): turns the bytes of a successful response into
-// the SDK's output with the SDK's own deserialiser, the very code the main thread would run. Its
-// clients never send anything; they only lend their protocol (wire format, shapes, serde config).
+// the SDK's output with the SDK's own deserialiser (its XML read by xml-reader.ts), the very code
+// the main thread would run. Its clients never send anything; they only lend their protocol (wire
+// format, shapes, serde config).
 
 if (!parentPort) throw new Error('parse-worker.js runs only as a worker thread of the AWS clients');
 const port = parentPort;
@@ -30,6 +32,7 @@ function serviceOf(name: string): Service {
     const Client = sdk[spec.client] as new (config: object) => { config: { protocol: Protocol } };
     // Region and credentials are required to make a client; neither takes part in parsing.
     const client = new Client({ region: 'us-east-1', credentials: { accessKeyId: 'parse-only', secretAccessKey: 'parse-only' } });
+    useXmlReader(client);
     made = { config: client.config, sdk };
     services.set(name, made);
   }
@@ -47,7 +50,7 @@ function operationOf(service: Service, name: string): object {
 async function parse(job: ParseJob): Promise<ParseAnswer> {
   try {
     const service = serviceOf(job.service);
-    const output = await service.config.protocol.deserializeResponse(operationOf(service, job.operation), { ...service.config }, { statusCode: job.statusCode, headers: job.headers, body: forParsing(job.operation, job.body) });
+    const output = await service.config.protocol.deserializeResponse(operationOf(service, job.operation), { ...service.config }, { statusCode: job.statusCode, headers: job.headers, body: job.body });
     return { id: job.id, ok: true, output };
   } catch (err) {
     return { id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) };
