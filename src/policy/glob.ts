@@ -84,7 +84,7 @@ export class Glob {
     if (this.isMatchAll) return true;
     if (this.isLiteral) return this.tokens.length === value.length && (this.caseInsensitive ? value.toLowerCase() : value) === this.leadingLiteral();
     // A pattern used once or twice (most resource patterns) is cheaper to run than to compile.
-    if (!this.regex && ++this.uses <= 3) return this.run(this.start(), value).has(this.tokens.length);
+    if (!this.regex && ++this.uses <= 3) return this.runFromStart(value).has(this.tokens.length);
     this.regex ??= new RegExp(
       `^${this.tokens.map((t) => (t.kind === 'star' ? '[\\s\\S]*' : t.kind === 'one' ? '[\\s\\S]' : escapeRegExp(t.ch))).join('')}$`,
     );
@@ -93,12 +93,12 @@ export class Glob {
 
   /** Some string that starts with `prefix` matches. */
   matchesSomeStartingWith(prefix: string): boolean {
-    return this.run(this.start(), prefix).size > 0;
+    return this.runFromStart(prefix).size > 0;
   }
 
   /** Every string that starts with `prefix` matches (the pattern reads `prefix*` or wider). */
   coversAllStartingWith(prefix: string): boolean {
-    for (const state of this.run(this.start(), prefix)) if (this.onlyStarsFrom(state)) return true;
+    for (const state of this.runFromStart(prefix)) if (this.onlyStarsFrom(state)) return true;
     return false;
   }
 
@@ -109,7 +109,7 @@ export class Glob {
   forcedContinuation(prefix: string): string | undefined {
     // From the start, it is the literal text before the first wildcard (asked once per resource pattern).
     if (prefix === '') return this.leadingLiteral();
-    let states = this.run(this.start(), prefix);
+    let states = this.runFromStart(prefix);
     if (states.size === 0) return undefined;
     let forced = '';
     for (;;) {
@@ -130,7 +130,7 @@ export class Glob {
   singleMatchStartingWith(prefix: string): string | undefined {
     const forced = this.forcedContinuation(prefix);
     if (forced === undefined) return undefined;
-    const states = this.run(this.start(), prefix + forced);
+    const states = this.runFromStart(prefix + forced);
     return states.size === 1 && states.has(this.tokens.length) ? forced : undefined;
   }
 
@@ -138,10 +138,6 @@ export class Glob {
     if (state >= this.tokens.length) return false;
     for (let i = state; i < this.tokens.length; i++) if (this.tokens[i]?.kind !== 'star') return false;
     return true;
-  }
-
-  private start(): Set<number> {
-    return this.closure(new Set([0]));
   }
 
   /** A star may match nothing: its state also stands at the next token. */
@@ -161,10 +157,18 @@ export class Glob {
     return this.closure(next);
   }
 
-  private run(states: Set<number>, input: string): Set<number> {
+  /**
+   * The states after reading `input` from the start. The literal text before the first wildcard
+   * is compared as a whole (most resource patterns start with a bucket and folders), and only the
+   * rest runs through the NFA a character at a time.
+   */
+  private runFromStart(input: string): Set<number> {
     const text = this.caseInsensitive ? input.toLowerCase() : input;
-    let current = states;
-    for (let i = 0; i < text.length && current.size > 0; i++) current = this.step(current, text[i] as string);
+    const leading = this.leadingLiteral();
+    const shared = Math.min(leading.length, text.length);
+    if (shared === leading.length ? !text.startsWith(leading) : !leading.startsWith(text)) return new Set();
+    let current = this.closure(new Set([shared]));
+    for (let i = shared; i < text.length && current.size > 0; i++) current = this.step(current, text[i] as string);
     return current;
   }
 }
