@@ -1,11 +1,11 @@
 import { GetBucketLocationCommand, GetBucketPolicyCommand } from '../aws/sdk/s3.js';
 import { GetAccessPointPolicyCommand, ListAccessPointsCommand } from '../aws/sdk/s3-control.js';
-import type { GroupDetail, ManagedPolicyDetail, PolicyDetail } from '@aws-sdk/client-iam';
+import type { GroupDetail, PolicyDetail } from '@aws-sdk/client-iam';
 import type { Command } from 'commander';
 import { awsContextFor, classifyAwsError, describeAwsError, type AwsContext } from '../aws/index.js';
 import { ConnectorError } from '../errors.js';
 import { createSyncContext } from '../host/sync-context.js';
-import { iamSnapshot, type IamSnapshot } from '../importers/iam-snapshot.js';
+import { defaultDocument, iamSnapshot, type IamSnapshot } from '../importers/iam-snapshot.js';
 import { sampleAccountInterceptor } from '../demo/sample-account.js';
 import { parseConfig } from '../config/index.js';
 import type { SyncContext } from '../plugin-api/contract.js';
@@ -83,10 +83,6 @@ export function parsePrincipal(text: string): { type: 'user' | 'role'; name: str
   const match = /^(user|role)\/(.+)$/.exec(text);
   if (!match) throw usage(`--principal ${text} must be user/<name> or role/<name>`);
   return { type: match[1] as 'user' | 'role', name: match[2]?.split('/').pop() as string };
-}
-
-function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
-  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? policy.PolicyVersionList?.[0]?.Document;
 }
 
 function parsed(kind: RequestPolicy['kind'], name: string, text: string | undefined, resource?: string): RequestPolicy | undefined {

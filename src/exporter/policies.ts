@@ -1,6 +1,7 @@
 import type { ManagedPolicyDetail, PolicyVersion, Tag } from '@aws-sdk/client-iam';
 import { AttachGroupPolicyCommand, AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreatePolicyVersionCommand, DeletePolicyCommand, DeletePolicyVersionCommand, DetachGroupPolicyCommand, DetachRolePolicyCommand, DetachUserPolicyCommand, ListPolicyTagsCommand, ListPolicyVersionsCommand } from '../aws/sdk/iam.js';
 import { describeAwsError } from '../aws/errors.js';
+import { defaultDocument } from '../importers/iam-snapshot.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG, type Attachments } from './existing-iam.js';
 import { guardChange, passesGuard } from './guard.js';
@@ -41,10 +42,6 @@ async function policyTags(ex: ExportContext, arn: string): Promise<Tag[]> {
 async function policyVersions(ex: ExportContext, arn: string): Promise<PolicyVersion[]> {
   const out = await read(ex, 'ListPolicyVersions', arn, () => ex.aws.iam().send(new ListPolicyVersionsCommand({ PolicyArn: arn }), { abortSignal: ex.sync.signal }));
   return out.Versions ?? [];
-}
-
-function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
-  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document;
 }
 
 function attachCall(kind: Kind, name: string, arn: string, attach: boolean): PlannedCall {

@@ -138,6 +138,11 @@ export function withDefaultVersionOnly(policy: ManagedPolicyDetail): ManagedPoli
   return { ...policy, PolicyVersionList: byFlag.length > 0 ? byFlag : byId };
 }
 
+/** The document of a managed policy's default version: flagged as the default, else the one version the snapshot kept. */
+export function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
+  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? policy.PolicyVersionList?.[0]?.Document;
+}
+
 /**
  * Users and groups without GetAccountAuthorizationDetails: one call per group for its members and
  * one per user for tags. Memberships do not depend on tags: when ListUserTags is denied, users keep

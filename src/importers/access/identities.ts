@@ -1,4 +1,4 @@
-import type { IamSnapshot } from '../iam-snapshot.js';
+import { defaultDocument, type IamSnapshot } from '../iam-snapshot.js';
 import { AccessDraft, evaluatePolicy, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
 import { readDocument } from './provider.js';
@@ -34,7 +34,7 @@ export class IdentityIndex {
       if (r.RoleName && boundary) this.roleBoundary.set(r.RoleName, boundary);
     }
     for (const p of snapshot.policies ?? []) {
-      if (p.Arn) this.documents.set(p.Arn, p.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? p.PolicyVersionList?.[0]?.Document);
+      if (p.Arn) this.documents.set(p.Arn, defaultDocument(p));
     }
   }
 

@@ -2,7 +2,7 @@ import type { ManagedPolicyDetail } from '@aws-sdk/client-iam';
 import { matchesAny, warnUnmatched } from '../../plugin-api/parameters.js';
 import type { Lock } from '../../model/index.js';
 import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
-import type { IamSnapshot } from '../iam-snapshot.js';
+import { defaultDocument, type IamSnapshot } from '../iam-snapshot.js';
 import { roleExternalId, type AccessImport } from './context.js';
 import type { IdentityIndex } from './identities.js';
 import { accessOptions } from './parameters.js';
@@ -39,11 +39,6 @@ function awsManagedLocks(): Lock[] {
     { lock: 'name', reason },
     { lock: 'delete', reason },
   ];
-}
-
-/** The document of the default version, as GetAccountAuthorizationDetails lists it. */
-export function defaultDocument(policy: ManagedPolicyDetail): string | undefined {
-  return policy.PolicyVersionList?.find((v) => v.IsDefaultVersion)?.Document ?? policy.PolicyVersionList?.[0]?.Document;
 }
 
 /** One aws_policy access provider per attached managed policy: who = its users, groups and roles. */

@@ -9,8 +9,8 @@ import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { AccessProvider, Lock, Tag } from '../../model/index.js';
 import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
 import type { AccessImport } from './context.js';
-import { defaultDocument } from './managed-policies.js';
 import { evaluateInto, timed, writeProviders } from './provider.js';
+import { defaultDocument } from '../iam-snapshot.js';
 
 /** One permission set provisioned to this account, with everything Identity Center tells about it. */
 export interface PermissionSetInfo {
