@@ -77,6 +77,16 @@ describe('exporting a managed policy', () => {
     expect(result?.report.counts).toEqual({ aws_policy: { unchanged: 1 } });
   });
 
+  it('compares with the default version named by DefaultVersionId when the listing flags none as default, and changes nothing', async () => {
+    account.user('alice', [], ['P']);
+    account.policy('P', doc('Allow', 's3:GetObject', 'arn:aws:s3:::sales/*'), { tags: [RAITO] });
+    const listed = account.policies.at(-1)!;
+    listed.PolicyVersionList = [{ VersionId: 'v1', Document: listed.PolicyVersionList![0]!.Document }];
+    const { result } = await runExport([provider({ id: 'p', name: 'P', type: 'aws_policy', actualName: 'P', who: { users: ['alice'] }, what })]);
+    expect(account.mutatingCalls()).toEqual([]);
+    expect(result?.report.counts).toEqual({ aws_policy: { unchanged: 1 } });
+  });
+
   it('never touches an untagged policy (no version, no attachment)', async () => {
     account.user('alice').user('bob', [], ['Theirs']);
     account.policy('Theirs', doc('Allow', 's3:GetObject', 'arn:aws:s3:::x/*'));
