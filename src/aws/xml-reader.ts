@@ -26,8 +26,19 @@ type Tree = Record<string, unknown>;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#(\d{1,7})|([a-zA-Z][a-zA-Z0-9]{0,30}));/g;
 
+/**
+ * A text of the page as a string of its own. V8 makes a slice of 13 characters or more a view of
+ * the whole string it was cut from, so one value kept for the run (a folder name, an ARN in the
+ * IAM snapshot) would keep its whole page alive (a million S3 keys: hundreds of MB). Cutting a
+ * fresh concatenation makes V8 copy just that text first.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : `<${text}`.slice(1);
+}
+
+/** The text with its entities decoded; a text of its own either way (see detached). */
 function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
+  if (!text.includes('&')) return detached(text);
   return text.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, named: string) => {
     if (hex) return String.fromCharCode(parseInt(hex, 16));
     if (dec) return String.fromCharCode(parseInt(dec, 10));
@@ -63,7 +74,7 @@ function tagName(x: string, start: number, end: number): string | undefined {
   const key = (end - start) * 0x10000 + x.charCodeAt(start) * 0x100 + (x.charCodeAt(end - 1) & 0xff);
   const candidates = knownNames.get(key);
   if (candidates) for (const name of candidates) if (x.startsWith(name, start)) return name;
-  const name = x.slice(start, end);
+  const name = detached(x.slice(start, end));
   if (!isPlainName(name) || name === '#text') return undefined;
   if (knownNameCount < KNOWN_NAMES_LIMIT) {
     knownNameCount++;
@@ -174,7 +185,7 @@ export function readXml(input: string): unknown {
       if (x.startsWith('<![CDATA[', i)) {
         const close = x.indexOf(']]>', i + 9);
         if (close < 0) return undefined;
-        (open[depth] as Open).texts.push(x.slice(i + 9, close));
+        (open[depth] as Open).texts.push(detached(x.slice(i + 9, close)));
         i = close + 3;
       } else {
         const [opening, closing] = after === QUESTION ? ['<?', '?>'] : ['<!--', '-->'];
@@ -199,7 +210,7 @@ export function readXml(input: string): unknown {
       if (d === GT || d === SLASH || j >= end) break;
       const nameStart = j;
       for (let e = d; j < end && e !== EQUALS && e !== GT && e !== SLASH && e !== QUESTION && !isSpace(e); e = x.charCodeAt(++j));
-      const name = x.slice(nameStart, j);
+      const name = detached(x.slice(nameStart, j));
       while (j < end && isSpace(x.charCodeAt(j))) j++;
       if (!isPlainName(name) || x.charCodeAt(j) !== EQUALS) return undefined;
       j++;

@@ -3,6 +3,8 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetDatabasesCommand, GlueClient } from '@aws-sdk/client-glue';
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { readXml, useXmlReader } from '../../src/aws/xml-reader.js';
 
@@ -158,6 +160,23 @@ describe('the XML reader of AWS answers', () => {
     const read = await client.send(new GetCredentialReportCommand({}));
     expect(Buffer.from(read.Content!).toString()).toBe(csv);
     expect(read.GeneratedTime).toEqual(new Date('2026-11-30T06:00:00Z'));
+  });
+
+  it('gives texts that do not keep their page alive: one key kept from each of 200 pages of 75,000 characters holds next to no memory', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const kept: string[] = [];
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let p = 0; p < 200; p++) {
+      const contents = Array.from({ length: 1000 }, (_, k) => `<Contents><Key>reports/2026/page-${p}/object-${k}.csv</Key><Size>${k}</Size></Contents>`).join('');
+      const page = readXml(`<ListBucketResult>${contents}</ListBucketResult>`) as { Contents: { Key: string }[] };
+      kept.push(page.Contents[500]!.Key);
+    }
+    gc();
+    expect(kept[7]).toBe('reports/2026/page-7/object-500.csv');
+    // A slice of the page's text would keep each page (about 75,000 characters) alive: 15 MB or more.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(5 << 20);
   });
 
   it('leaves a client whose answers are not XML as it is', () => {
