@@ -3,7 +3,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
-import { openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
+import { BACKLOG_PER_WORKER, openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
 
 /** The worker as the built CLI runs it: vitest's global setup has compiled src/ into dist/. */
 const BUILT_WORKER = new URL('../../dist/aws/parse-worker.js', import.meta.url);
@@ -136,21 +136,27 @@ describe('large AWS responses parsed on a worker thread', () => {
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
   });
 
-  it('parses here, when this thread is free, what waits while the worker holds two answers; what a closed pool held is parsed here too', async () => {
+  it('leaves waiting answers to a busy worker until more wait than it will soon take, then parses the oldest here; what a closed pool held is parsed here too', async () => {
     const parsers = pool(SILENT_WORKER);
     const send = () => {
       const client = iamClient([{ status: 200, body: gaadPage }]);
       parsers.attach(client, 'IAM');
       return client.send(new GetAccountAuthorizationDetailsCommand({}));
     };
+    const settled = (p: Promise<unknown>) => Promise.race([p.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 100))]);
     // The worker never answers: it takes WORKER_DEPTH answers and holds them.
     const held = Array.from({ length: WORKER_DEPTH }, send);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await send()).Marker).toBe('page-2&more');
+    // A backlog the worker will take soon waits for it.
+    const waiting = Array.from({ length: BACKLOG_PER_WORKER }, send);
+    expect(await settled(waiting[0]!)).toBe(false);
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 0 });
+    // One more, and this thread takes the oldest waiting one.
+    const last = send();
+    expect((await waiting[0]!).Marker).toBe('page-2&more');
     expect(parsers.parsed).toEqual({ onWorkers: 0, here: 1 });
     await parsers.close();
-    expect((await Promise.all(held)).map((p) => p.UserDetailList?.[0]?.UserName)).toEqual(['alice', 'alice']);
-    expect(parsers.parsed).toEqual({ onWorkers: 0, here: 3 });
+    expect((await Promise.all([...held, ...waiting, last])).map((p) => p.UserDetailList?.[0]?.UserName)).toEqual(Array(WORKER_DEPTH + BACKLOG_PER_WORKER + 1).fill('alice'));
+    expect(parsers.parsed).toEqual({ onWorkers: 0, here: WORKER_DEPTH + BACKLOG_PER_WORKER + 1 });
   });
 
   it('parses a small answer here at once, even while the worker is busy: it does not wait behind the pages the worker holds', async () => {
