@@ -102,7 +102,9 @@ export class AwsReads {
       }
       // An 'empty' outcome is an ordinary answer (a bucket without a policy): not worth a warning.
       const log = outcome === 'empty' ? this.ctx.logger.debug.bind(this.ctx.logger) : this.ctx.logger.warn.bind(this.ctx.logger);
-      log({ call: `${call.service}.${call.operation}`, resource: call.resource, region: call.region, kind, outcome }, `${missing} could not be read`);
+      // AWS answering that there is none (NoSuchBucketPolicy) is not a failure to read it.
+      const said = kind === 'not-found' ? `${missing}: AWS has none` : `${missing} could not be read`;
+      log({ call: `${call.service}.${call.operation}`, resource: call.resource, region: call.region, kind, outcome }, said);
       return { ok: false, kind, outcome, error };
     }
   }

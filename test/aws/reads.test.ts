@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAwsContext, type ManagedAwsContext } from '../../src/aws/client-factory.js';
 import { AwsReads, type FailureTable } from '../../src/aws/reads.js';
@@ -44,6 +45,22 @@ describe('AwsReads.guard: one table per sync decides', () => {
     expect(await r.guard(call, sink, 'the tags of sales', () => Promise.reject(awsError('SlowDown', 503, 'slow')))).toMatchObject({ ok: false, outcome: 'detail' });
     expect(sink.warnings).toEqual(['the tags of sales could not be read: AWS kept throttling S3.GetBucketPolicy on sales (SlowDown: slow)']);
     expect(sink.incomplete).toBe(false);
+  });
+
+  it('logs an empty outcome at debug level: "AWS has none" when AWS said so, "could not be read" when it failed', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const ctx = { ...testContext({ params: { 'aws-regions': 'eu-central-1' } }), logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }) };
+    const aws = createAwsContext(ctx);
+    made.push(aws);
+    const r = new AwsReads(ctx, aws, table);
+    const sink = new MemorySink<unknown>();
+    await r.guard(call, sink, 'the policy of bucket sales', () => Promise.reject(awsError('NoSuchBucketPolicy', 404, 'none')));
+    await r.guard(call, sink, 'the region of bucket logs', () => Promise.reject(awsError('AccessDenied', 403, 'no')), { 'access-denied': 'empty' });
+    expect(lines.filter((l) => l.outcome === 'empty').map((l) => [l.level, l.msg])).toEqual([
+      [20, 'the policy of bucket sales: AWS has none'],
+      [20, 'the region of bucket logs could not be read'],
+    ]);
+    expect(sink.warnings).toEqual([]);
   });
 
   it('a kind the table does not name is fatal: thrown described, and every other read of the sync is cancelled', async () => {
