@@ -73,7 +73,7 @@ let knownNameCount = 0;
 function tagName(x: string, start: number, end: number): string | undefined {
   const key = (end - start) * 0x10000 + x.charCodeAt(start) * 0x100 + (x.charCodeAt(end - 1) & 0xff);
   const candidates = knownNames.get(key);
-  if (candidates) for (const name of candidates) if (x.startsWith(name, start)) return name;
+  if (candidates) for (const name of candidates) if (name.length === end - start && x.startsWith(name, start)) return name;
   const name = detached(x.slice(start, end));
   if (!isPlainName(name) || name === '#text') return undefined;
   if (knownNameCount < KNOWN_NAMES_LIMIT) {
