@@ -33,7 +33,8 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   let calls = new Map<string, number>();
   let requests: WireRequest[] = [];
   let cpuStart = process.cpuUsage();
-  const cache = new Map<string, ReturnType<typeof answer>>();
+  // Answers with their body already encoded: a GetAccountAuthorizationDetails page is 1.5 MB of text.
+  const cache = new Map<string, { out: ReturnType<typeof answer>; bytes: Buffer }>();
   let cached = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -44,25 +45,28 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
       const wire: WireRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') };
       // Reads are answered from the cache; the signature changes per request, so the key leaves it out.
       const key = `${wire.method} ${wire.url} ${headers['x-amz-target'] ?? ''} ${/Credential=[^,]+/.exec(headers.authorization ?? '')?.[0].split('/').slice(2, 4).join('/')} ${wire.body}`;
-      let out = cache.get(key);
-      if (!out) {
+      let hit = cache.get(key);
+      if (!hit) {
+        let out: ReturnType<typeof answer>;
         try {
           out = answer(wire, options.account);
         } catch (err) {
           out = { operation: 'Bench.Error', status: 500, headers: { 'content-type': 'text/plain' }, body: String(err) };
         }
-        const size = out.body.length;
+        hit = { out, bytes: Buffer.from(out.body) };
+        const size = hit.bytes.length;
         if (options.cache !== false && out.status === 200 && isRead(wire) && cached + size <= CACHE_BYTES) {
-          cache.set(key, out);
+          cache.set(key, hit);
           cached += size;
         }
       }
-      const answered = out;
+      const answered = hit.out;
+      const bytes = hit.bytes;
       calls.set(answered.operation, (calls.get(answered.operation) ?? 0) + 1);
       if (options.record) requests.push({ ...wire, headers: { authorization: headers.authorization ?? '', ...(headers['x-amz-target'] ? { 'x-amz-target': headers['x-amz-target'] } : {}) } });
       setTimeout(() => {
-        res.writeHead(answered.status, { ...answered.headers, 'x-amzn-requestid': 'bench', 'content-length': Buffer.byteLength(answered.body) });
-        res.end(answered.body);
+        res.writeHead(answered.status, { ...answered.headers, 'x-amzn-requestid': 'bench', 'content-length': bytes.length });
+        res.end(bytes);
       }, options.latencyMs);
     });
   });
