@@ -32,7 +32,8 @@ function serviceOf(name: string): Service {
     const Client = sdk[spec.client] as new (config: object) => { config: { protocol: Protocol } };
     // Region and credentials are required to make a client; neither takes part in parsing.
     const client = new Client({ region: 'us-east-1', credentials: { accessKeyId: 'parse-only', secretAccessKey: 'parse-only' } });
-    useXmlReader(client);
+    // The output is copied to the main thread (postMessage): its texts need not be copied out of the page first.
+    useXmlReader(client, false);
     made = { config: client.config, sdk };
     services.set(name, made);
   }
