@@ -8,6 +8,7 @@ import type { AwsInterceptor, ConnectorPlugin, StreamSink, SyncContext, SyncKind
 import { streamSchemas, type StreamName } from '../src/model/index.js';
 import { JsonlSpool } from '../src/streams/spool.js';
 import type { BenchResult } from './types.js';
+import { peakRssKb } from './peak-rss.js';
 
 /** A SyncContext as the host makes it, with the plugin's parameters coerced and defaults applied. */
 export function benchContext(plugin: ConnectorPlugin, raw: Record<string, unknown>, awsInterceptor: AwsInterceptor | undefined, syncs: SyncKind[]): SyncContext {
@@ -44,7 +45,7 @@ export async function measure(scenario: string, ctx: SyncContext, body: () => Pr
   const wallMs = Math.round(performance.now() - started);
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
-  return { scenario, wallMs, cpuMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), calls: ctx.calls.toJSON(), figures };
+  return { scenario, wallMs, cpuMs, peakRssMb: Math.round(peakRssKb() / 1024), calls: ctx.calls.toJSON(), figures };
 }
 
 /** Lets a compiled scenario file run on its own: prints its result as one JSON line. */

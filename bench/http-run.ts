@@ -94,7 +94,7 @@ export interface ConnectorRun {
   wallMs: number;
   /** user + system CPU of the connector process (process.resourceUsage() at exit: all its threads). */
   cpuMs: number;
-  /** Peak RSS of the connector process (resourceUsage().maxRSS), MB. */
+  /** Peak RSS of the connector process (its own high-water mark, see peak-rss.ts), MB. */
   peakRssMb: number;
   records: Record<string, number>;
   complete: Record<string, boolean>;
@@ -115,7 +115,7 @@ export async function runConnector(dir: string, endpoint: string, target: Record
   const env = connectorEnv(dir);
   const run = await node('connector-process.js', ['run'], { cwd: dir, env });
   if (run.code !== 0) throw new Error(`the connector exited with ${run.code}\n${run.stdout}\n${run.stderr}`);
-  const usage = JSON.parse(readFileSync(env.BENCH_USAGE_FILE!, 'utf8')) as NodeJS.ResourceUsage;
+  const usage = JSON.parse(readFileSync(env.BENCH_USAGE_FILE!, 'utf8')) as NodeJS.ResourceUsage & { peakRssKb?: number };
   const targetDir = join(dir, 'raito-sync', 'bench');
   // The newest run folder (run ids sort by time).
   const runDir = join(targetDir, readdirSync(targetDir).filter((d) => !d.endsWith('.partial') && !d.endsWith('.json')).sort().pop()!);
@@ -123,7 +123,7 @@ export async function runConnector(dir: string, endpoint: string, target: Record
   return {
     wallMs: run.wallMs,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    peakRssMb: usage.maxRSS / 1024,
+    peakRssMb: (usage.peakRssKb ?? usage.maxRSS) / 1024,
     records: Object.fromEntries(manifest.streams.map((s) => [s.name, s.records])),
     complete: Object.fromEntries(manifest.streams.map((s) => [s.name, s.complete])),
     runDir,
