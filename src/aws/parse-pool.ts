@@ -19,9 +19,9 @@ export const WORKER_DEPTH = 2;
 /**
  * Answers left waiting, per working worker, before this thread parses one itself: it has its own
  * work (the requests of the page chains, records, policies), which a page it parses holds up, so
- * it helps only when the workers are two rounds behind (or none is left). In iam-access this thread
- * took a page at every turn of its event loop: 3.06 to 3.18 s, against 2.87 to 3.13 s when it
- * waits for a backlog (8 alternated runs each of the CLI against the bench endpoint).
+ * it helps only when the workers are two rounds behind (or none is left). In iam-access, taking a
+ * page at every turn of its event loop instead: medians 3.60 and 3.62 s against 3.30 and 3.57 s
+ * with this backlog (CLI runs against the bench endpoint, 6 and 8 alternated runs each, load 2).
  */
 export const BACKLOG_PER_WORKER = 2 * WORKER_DEPTH;
 

@@ -1,9 +1,9 @@
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
 import { BACKLOG_PER_WORKER, openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
+import { inMemoryEndpoint } from '../helpers/aws-endpoint.js';
 
 /** The worker as the built CLI runs it: vitest's global setup has compiled src/ into dist/. */
 const BUILT_WORKER = new URL('../../dist/aws/parse-worker.js', import.meta.url);
@@ -55,22 +55,9 @@ const listingPage = `<?xml version="1.0" encoding="UTF-8"?>
 
 const accessDenied = `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/connector is not authorized to perform: iam:GetAccountAuthorizationDetails</Message></Error><RequestId>req-denied</RequestId></ErrorResponse>`;
 
-/** An in-memory endpoint: each request is answered with the next of `answers` (status and body). */
-function endpoint(answers: { status: number; body: string }[]) {
-  let next = 0;
-  return {
-    handle: async () => {
-      const a = answers[next++ % answers.length]!;
-      return { response: { statusCode: a.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': `req-${next}` }, body: Readable.from([Buffer.from(a.body)]) } };
-    },
-    updateHttpClientConfig() {},
-    httpHandlerConfigs: () => ({}),
-  };
-}
-
 const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' };
-const iamClient = (answers: { status: number; body: string }[]) => new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: endpoint(answers) });
-const s3Client = (answers: { status: number; body: string }[]) => new S3Client({ region: 'eu-central-1', credentials, maxAttempts: 1, requestHandler: endpoint(answers) });
+const iamClient = (answers: { status: number; body: string }[]) => new IAMClient({ region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: inMemoryEndpoint(answers) });
+const s3Client = (answers: { status: number; body: string }[]) => new S3Client({ region: 'eu-central-1', credentials, maxAttempts: 1, requestHandler: inMemoryEndpoint(answers) });
 
 /** What the SDK gives without a pool, and what it gives with one, for the same bytes. */
 async function bothWays<C extends { config: unknown }, T>(make: () => C, send: (client: C) => Promise<T>, pool: ParsePool, service: string) {

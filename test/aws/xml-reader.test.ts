@@ -1,19 +1,15 @@
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { GetDatabasesCommand, GlueClient } from '@aws-sdk/client-glue';
+import { GlueClient } from '@aws-sdk/client-glue';
 import fc from 'fast-check';
-import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { readXml, useXmlReader } from '../../src/aws/xml-reader.js';
+import { inMemoryEndpoint } from '../helpers/aws-endpoint.js';
 
 const credentials = { accessKeyId: 'a', secretAccessKey: 'b' };
-const answering = (body: string) => ({
-  handle: async () => ({ response: { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: Readable.from([Buffer.from(body)]) } }),
-  updateHttpClientConfig() {},
-  httpHandlerConfigs: () => ({}),
-});
+const answering = (body: string) => inMemoryEndpoint([{ status: 200, body }]);
 
 /** The SDK's own reading of an XML text (parseXML, then its text-node folding), from a client left as it is. */
 const sdkDeserializer = (new IAMClient({ region: 'us-east-1', credentials }).config as unknown as { protocol: { deserializer: { parseXml(xml: string): unknown } } }).protocol.deserializer;
@@ -182,7 +178,6 @@ describe('the XML reader of AWS answers', () => {
   it('leaves a client whose answers are not XML as it is', () => {
     const glue = new GlueClient({ region: 'eu-central-1', credentials });
     expect(useXmlReader(glue)).toBe(false);
-    expect(new GetDatabasesCommand({})).toBeDefined();
   });
 
   it('gives up on what it does not cover (a DOCTYPE, a comment before the root, an unquoted attribute, a name of Object.prototype or #text, a document that is not well formed), so the SDK reads it', () => {

@@ -8,9 +8,9 @@ import { organizationEnabled } from '../../identity-center/parameters.js';
 import type { StreamSink, SyncContext } from '../../plugin-api/contract.js';
 import type { AccessProvider, Lock, Tag } from '../../model/index.js';
 import { AccessDraft, emptyWho, type Reason } from '../../policy/index.js';
+import { defaultDocument } from '../iam-snapshot.js';
 import type { AccessImport } from './context.js';
 import { evaluateInto, timed, writeProviders } from './provider.js';
-import { defaultDocument } from '../iam-snapshot.js';
 
 /** One permission set provisioned to this account, with everything Identity Center tells about it. */
 export interface PermissionSetInfo {
