@@ -53,7 +53,8 @@ interface Waiting {
  * worker takes the next as it finishes one, and when more wait than the workers will soon take
  * (BACKLOG_PER_WORKER), this thread takes one at a turn of its event loop, so the workers do not
  * fall behind while it is free. A worker that fails or gives no output leaves the bytes to this
- * thread, so outputs and errors are always the SDK's own.
+ * thread, so outputs and errors are always the SDK's own (with FINISH's work of parse-worker.ts
+ * done, which the reader of an output parsed here does itself).
  */
 export class ParsePool {
   private readonly threads: RequestThread<ParseJob, ParseAnswer>[] = [];

@@ -2,6 +2,7 @@ import type { EntityType, GroupDetail, IAMClient, ManagedPolicyDetail, RoleDetai
 import pLimit, { type LimitFunction } from 'p-limit';
 import { GetAccountAuthorizationDetailsCommand, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
 import { awsContextFor } from '../aws/index.js';
+import { decodeAuthorizationDetails } from '../aws/iam-documents.js';
 import { peekXmlElement, readAhead } from '../aws/read-ahead.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
@@ -118,6 +119,8 @@ async function readEntityType(iam: IAMClient, type: EntityType, limit: LimitFunc
   for await (const page of pages) {
     // Not one more page once another chain failed (a call that ignores the signal still returns).
     signal.throwIfAborted();
+    // Documents as plain JSON text (a page the parse worker read has them so already).
+    decodeAuthorizationDetails(page);
     lists.users.push(...(page.UserDetailList ?? []));
     lists.groups.push(...(page.GroupDetailList ?? []));
     lists.roles.push(...(page.RoleDetailList ?? []));

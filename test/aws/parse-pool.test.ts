@@ -1,6 +1,7 @@
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeAuthorizationDetails } from '../../src/aws/iam-documents.js';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
 import { BACKLOG_PER_WORKER, openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
 import { inMemoryEndpoint } from '../helpers/aws-endpoint.js';
@@ -79,14 +80,20 @@ afterEach(async () => {
 });
 
 describe('large AWS responses parsed on a worker thread', () => {
-  it('gives the very output of the SDK for a page of authorization details: documents, dates, the Marker of the next page', async () => {
+  it('gives the output of the SDK for a page of authorization details, its policy documents decoded on the worker: dates, the Marker of the next page', async () => {
     const parsers = pool(BUILT_WORKER);
     const { plain, pooled } = await bothWays(() => iamClient([{ status: 200, body: gaadPage }]), (c) => c.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000 })), parsers, 'IAM');
     expect(parsers.parsed).toEqual({ onWorkers: 1, here: 0 });
-    expect(pooled).toEqual(plain);
+    const decoded = structuredClone(plain);
+    decodeAuthorizationDetails(decoded);
+    expect(pooled).toEqual(decoded);
     expect(pooled.Marker).toBe('page-2&more');
     expect(pooled.RoleDetailList?.[0]?.RoleLastUsed?.LastUsedDate).toEqual(new Date('2026-11-29T08:30:00Z'));
-    expect(decodeURIComponent(pooled.Policies?.[0]?.PolicyVersionList?.[0]?.Document ?? '')).toContain('arn:aws:s3:::sales/*');
+    // The SDK gives IAM's URL-encoded text; the worker hands back the four kinds of documents as plain JSON.
+    expect(plain.Policies?.[0]?.PolicyVersionList?.[0]?.Document).toMatch(/^%7B/);
+    expect(JSON.parse(pooled.Policies?.[0]?.PolicyVersionList?.[0]?.Document ?? '')).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] }] });
+    expect(JSON.parse(pooled.RoleDetailList?.[0]?.AssumeRolePolicyDocument ?? '')).toMatchObject({ Statement: [{ Principal: { Service: 'glue.amazonaws.com' } }] });
+    expect(JSON.parse(pooled.UserDetailList?.[0]?.UserPolicyList?.[0]?.PolicyDocument ?? '')).toMatchObject({ Statement: [{ Resource: 'arn:aws:s3:::sales/alice/*' }] });
   });
 
   it('gives the credential report as the same bytes and an S3 listing with the same keys and dates', async () => {

@@ -127,8 +127,9 @@ describe('the IAM snapshot: one chain of GetAccountAuthorizationDetails pages pe
       roles: byIndex(2001, (r) => `role-${r}`),
       policies: [...byIndex(1000, (p) => `team-${p}`), ...byIndex(1500, (p) => `Managed${p}`)],
     });
-    // Only the default version of each policy is kept, as the pages arrive.
+    // Only the default version of each policy is kept, as the pages arrive, its document as plain JSON text.
     expect(new Set(snapshot.policies.map((p) => p.PolicyVersionList?.map((v) => v.VersionId).join(',')))).toEqual(new Set(['v2']));
+    expect(new Set(snapshot.policies.map((p) => p.PolicyVersionList?.[0]?.Document))).toEqual(new Set(['{"Statement":[]}']));
     expect(snapshot.source).toBe('authorization-details');
     expect(snapshot.hasAccessDetails).toBe(true);
 
