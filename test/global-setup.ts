@@ -6,4 +6,6 @@ import { spawnSync } from 'node:child_process';
  */
 export default function setup(): void {
   spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The rest of `npm run build`: the prebuilt action names (src/policy/action-names.ts).
+  spawnSync(process.execPath, ['dist/policy/write-action-names.js'], { stdio: 'inherit' });
 }

