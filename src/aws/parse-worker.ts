@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { decodeAuthorizationDetails } from './iam-documents.js';
+import { prepareAuthorizationDetails } from './iam-pages.js';
 import { OFFLOADED_OPERATIONS, type ParseAnswer, type ParseJob } from './parse-jobs.js';
 import { loadCommonJs } from './sdk/load.js';
 import { useXmlReader } from './xml-reader.js';
@@ -27,10 +27,10 @@ const services = new Map<string, Service>();
 
 /**
  * Work on an output that costs the main thread less when done here, where the page was parsed:
- * IAM's URL-encoded policy documents, decoded (iam-documents.ts), are also smaller to hand back.
+ * an IAM page as the snapshot keeps it (iam-pages.ts) is also smaller to hand back.
  */
 const FINISH: Readonly<Record<string, (output: never) => void>> = {
-  GetAccountAuthorizationDetails: decodeAuthorizationDetails,
+  GetAccountAuthorizationDetails: prepareAuthorizationDetails,
 };
 
 function serviceOf(name: string): Service {

@@ -2,7 +2,7 @@ import type { EntityType, GroupDetail, IAMClient, ManagedPolicyDetail, RoleDetai
 import pLimit, { type LimitFunction } from 'p-limit';
 import { GetAccountAuthorizationDetailsCommand, paginateGetGroup, paginateListGroups, paginateListUsers, paginateListUserTags } from '../aws/sdk/iam.js';
 import { awsContextFor } from '../aws/index.js';
-import { decodeAuthorizationDetails } from '../aws/iam-documents.js';
+import { prepareAuthorizationDetails } from '../aws/iam-pages.js';
 import { peekXmlElement, readAhead } from '../aws/read-ahead.js';
 import { classifyAwsError, describeAwsError } from '../aws/errors.js';
 import type { SyncContext } from '../plugin-api/contract.js';
@@ -119,26 +119,14 @@ async function readEntityType(iam: IAMClient, type: EntityType, limit: LimitFunc
   for await (const page of pages) {
     // Not one more page once another chain failed (a call that ignores the signal still returns).
     signal.throwIfAborted();
-    // Documents as plain JSON text (a page the parse worker read has them so already).
-    decodeAuthorizationDetails(page);
+    // Default versions only, documents as plain JSON text (a page the parse worker read is so already).
+    prepareAuthorizationDetails(page);
     lists.users.push(...(page.UserDetailList ?? []));
     lists.groups.push(...(page.GroupDetailList ?? []));
     lists.roles.push(...(page.RoleDetailList ?? []));
-    for (const policy of page.Policies ?? []) lists.policies.push(withDefaultVersionOnly(policy));
+    lists.policies.push(...(page.Policies ?? []));
   }
   return lists;
-}
-
-/**
- * The snapshot lives for the whole target run, and only the default version of a managed policy
- * is evaluated: the other versions (up to four more documents each) are dropped as pages arrive.
- */
-export function withDefaultVersionOnly(policy: ManagedPolicyDetail): ManagedPolicyDetail {
-  const versions = policy.PolicyVersionList;
-  if (!versions || versions.length <= 1) return policy;
-  const byFlag = versions.filter((v) => v.IsDefaultVersion);
-  const byId = policy.DefaultVersionId ? versions.filter((v) => v.VersionId === policy.DefaultVersionId) : [];
-  return { ...policy, PolicyVersionList: byFlag.length > 0 ? byFlag : byId };
 }
 
 /** The document of a managed policy's default version: flagged as the default, else the one version the snapshot kept. */

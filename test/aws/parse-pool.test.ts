@@ -1,7 +1,7 @@
 import { GetAccountAuthorizationDetailsCommand, GetCredentialReportCommand, IAMClient } from '@aws-sdk/client-iam';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeAuthorizationDetails } from '../../src/aws/iam-documents.js';
+import { prepareAuthorizationDetails } from '../../src/aws/iam-pages.js';
 import { OFFLOADED_OPERATIONS } from '../../src/aws/parse-jobs.js';
 import { BACKLOG_PER_WORKER, openParsePool, parseWorkerCount, SMALL_RESPONSE_BYTES, WORKER_DEPTH, type ParsePool } from '../../src/aws/parse-pool.js';
 import { inMemoryEndpoint } from '../helpers/aws-endpoint.js';
@@ -34,7 +34,8 @@ const gaadPage = `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.ama
     </RoleDetailList>
     <Policies>
       <member><PolicyName>read-sales</PolicyName><PolicyId>ANPAREAD</PolicyId><Arn>arn:aws:iam::111122223333:policy/read-sales</Arn><DefaultVersionId>v2</DefaultVersionId><AttachmentCount>1</AttachmentCount><IsAttachable>true</IsAttachable>
-        <PolicyVersionList><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>${doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] })}</Document></member></PolicyVersionList>
+        <PolicyVersionList><member><VersionId>v2</VersionId><IsDefaultVersion>true</IsDefaultVersion><Document>${doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] })}</Document></member>
+          <member><VersionId>v1</VersionId><IsDefaultVersion>false</IsDefaultVersion><Document>${doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::sales/*' })}</Document></member></PolicyVersionList>
       </member>
     </Policies>
     <GroupDetailList/>
@@ -80,15 +81,16 @@ afterEach(async () => {
 });
 
 describe('large AWS responses parsed on a worker thread', () => {
-  it('gives the output of the SDK for a page of authorization details, its policy documents decoded on the worker: dates, the Marker of the next page', async () => {
+  it('gives the output of the SDK for a page of authorization details as the snapshot keeps it (default policy versions, documents decoded on the worker): dates, the Marker of the next page', async () => {
     const parsers = pool(BUILT_WORKER);
     const { plain, pooled } = await bothWays(() => iamClient([{ status: 200, body: gaadPage }]), (c) => c.send(new GetAccountAuthorizationDetailsCommand({ MaxItems: 1000 })), parsers, 'IAM');
     expect(parsers.parsed).toEqual({ onWorkers: 1, here: 0 });
     const decoded = structuredClone(plain);
-    decodeAuthorizationDetails(decoded);
+    prepareAuthorizationDetails(decoded);
     expect(pooled).toEqual(decoded);
     expect(pooled.Marker).toBe('page-2&more');
     expect(pooled.RoleDetailList?.[0]?.RoleLastUsed?.LastUsedDate).toEqual(new Date('2026-11-29T08:30:00Z'));
+    expect([plain, pooled].map((page) => page.Policies?.[0]?.PolicyVersionList?.map((v) => v.VersionId))).toEqual([['v2', 'v1'], ['v2']]);
     // The SDK gives IAM's URL-encoded text; the worker hands back the four kinds of documents as plain JSON.
     expect(plain.Policies?.[0]?.PolicyVersionList?.[0]?.Document).toMatch(/^%7B/);
     expect(JSON.parse(pooled.Policies?.[0]?.PolicyVersionList?.[0]?.Document ?? '')).toMatchObject({ Statement: [{ Resource: ['arn:aws:s3:::sales', 'arn:aws:s3:::sales/*'] }] });

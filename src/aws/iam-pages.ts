@@ -1,4 +1,4 @@
-import type { GetAccountAuthorizationDetailsCommandOutput } from '@aws-sdk/client-iam';
+import type { GetAccountAuthorizationDetailsCommandOutput, ManagedPolicyDetail } from '@aws-sdk/client-iam';
 
 // Plain code with no runtime imports: the parse workers (parse-worker.ts) load it too.
 
@@ -20,12 +20,26 @@ export function plainDocument(text: string | undefined): string | undefined {
 type AuthorizationDetails = Pick<GetAccountAuthorizationDetailsCommandOutput, 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies'>;
 
 /**
- * Every policy document of a GetAccountAuthorizationDetails page as plain JSON text, in place. The
- * parse worker does it as it parses a page, so that the main thread, which reads tens of
- * thousands of documents after the last page, does not decode them (iam-snapshot.ts calls it
- * again for pages parsed on the main thread: a decoded document is left as it is).
+ * Only the default version of a managed policy is evaluated: the others (up to four more
+ * documents each) are dropped as pages are read, for the snapshot lives for the whole target run.
  */
-export function decodeAuthorizationDetails(page: AuthorizationDetails): void {
+export function withDefaultVersionOnly(policy: ManagedPolicyDetail): ManagedPolicyDetail {
+  const versions = policy.PolicyVersionList;
+  if (!versions || versions.length <= 1) return policy;
+  const byFlag = versions.filter((v) => v.IsDefaultVersion);
+  const byId = policy.DefaultVersionId ? versions.filter((v) => v.VersionId === policy.DefaultVersionId) : [];
+  return { ...policy, PolicyVersionList: byFlag.length > 0 ? byFlag : byId };
+}
+
+/**
+ * A GetAccountAuthorizationDetails page as the IAM snapshot keeps it, in place: each managed
+ * policy's default version only, and every policy document as plain JSON text. The parse worker
+ * does it as it parses a page, so that the main thread, which reads tens of thousands of
+ * documents after the last page, neither decodes them nor receives the versions it drops
+ * (iam-snapshot.ts calls it again for pages parsed on the main thread: a second time changes nothing).
+ */
+export function prepareAuthorizationDetails(page: AuthorizationDetails): void {
+  if (page.Policies) page.Policies = page.Policies.map(withDefaultVersionOnly);
   for (const user of page.UserDetailList ?? []) for (const p of user.UserPolicyList ?? []) p.PolicyDocument = plainDocument(p.PolicyDocument);
   for (const group of page.GroupDetailList ?? []) for (const p of group.GroupPolicyList ?? []) p.PolicyDocument = plainDocument(p.PolicyDocument);
   for (const role of page.RoleDetailList ?? []) {

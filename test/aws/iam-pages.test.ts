@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeAuthorizationDetails, plainDocument } from '../../src/aws/iam-documents.js';
+import { prepareAuthorizationDetails, plainDocument } from '../../src/aws/iam-pages.js';
 import { parsePolicyDocument } from '../../src/policy/index.js';
 
 const encoded = (document: unknown) => encodeURIComponent(JSON.stringify(document));
@@ -44,23 +44,37 @@ describe('policy documents as IAM sends them, as plain JSON text', () => {
     );
   });
 
-  it('decodes the four kinds of documents of a page of authorization details, and leaves a decoded page as it is', () => {
+  it('keeps the default version of each managed policy and decodes the four kinds of documents of a page of authorization details; a second time changes nothing', () => {
     const trust = { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'glue.amazonaws.com' } }] };
     const allow = (resource: string) => ({ Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: resource }] });
     const page = {
       UserDetailList: [{ UserName: 'alice', UserPolicyList: [{ PolicyName: 'own', PolicyDocument: encoded(allow('arn:aws:s3:::a/*')) }] }],
       GroupDetailList: [{ GroupName: 'analysts', GroupPolicyList: [{ PolicyName: 'shared', PolicyDocument: encoded(allow('arn:aws:s3:::g/*')) }] }],
       RoleDetailList: [{ RoleName: 'etl', AssumeRolePolicyDocument: encoded(trust), RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: encoded(allow('arn:aws:s3:::r/*')) }] }],
-      Policies: [{ PolicyName: 'read', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: encoded(allow('arn:aws:s3:::p/*')) }] }],
+      Policies: [
+        {
+          PolicyName: 'read',
+          PolicyVersionList: [
+            { VersionId: 'v3', IsDefaultVersion: false, Document: encoded(allow('arn:aws:s3:::p3/*')) },
+            { VersionId: 'v2', IsDefaultVersion: true, Document: encoded(allow('arn:aws:s3:::p/*')) },
+            { VersionId: 'v1', IsDefaultVersion: false, Document: encoded(allow('arn:aws:s3:::p1/*')) },
+          ],
+        },
+        // No version flagged as the default: the one DefaultVersionId names.
+        { PolicyName: 'write', DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v2', Document: encoded(allow('arn:aws:s3:::w2/*')) }, { VersionId: 'v1', Document: encoded(allow('arn:aws:s3:::w/*')) }] },
+      ],
     };
-    decodeAuthorizationDetails(page);
+    prepareAuthorizationDetails(page);
     const once = structuredClone(page);
     expect(page.UserDetailList[0]!.UserPolicyList[0]!.PolicyDocument).toBe(JSON.stringify(allow('arn:aws:s3:::a/*')));
     expect(page.GroupDetailList[0]!.GroupPolicyList[0]!.PolicyDocument).toBe(JSON.stringify(allow('arn:aws:s3:::g/*')));
     expect(page.RoleDetailList[0]!.AssumeRolePolicyDocument).toBe(JSON.stringify(trust));
     expect(page.RoleDetailList[0]!.RolePolicyList[0]!.PolicyDocument).toBe(JSON.stringify(allow('arn:aws:s3:::r/*')));
-    expect(page.Policies[0]!.PolicyVersionList[0]!.Document).toBe(JSON.stringify(allow('arn:aws:s3:::p/*')));
-    decodeAuthorizationDetails(page);
+    expect(page.Policies.map((p) => p.PolicyVersionList.map((v) => [v.VersionId, v.Document]))).toEqual([
+      [['v2', JSON.stringify(allow('arn:aws:s3:::p/*'))]],
+      [['v1', JSON.stringify(allow('arn:aws:s3:::w/*'))]],
+    ]);
+    prepareAuthorizationDetails(page);
     expect(page).toEqual(once);
   });
 });
