@@ -2,7 +2,7 @@ import { GetAccountAuthorizationDetailsCommand, IAMClient } from '@aws-sdk/clien
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { openParsePool } from '../../src/aws/parse-pool.js';
-import { peekXmlElement, readAhead, xmlElementText } from '../../src/aws/read-ahead.js';
+import { AHEAD, peekXmlElement, readAhead, xmlElementText } from '../../src/aws/read-ahead.js';
 
 /** A page of a chain: its entries and the token of the next page (none on the last). */
 interface Page {
@@ -51,17 +51,24 @@ async function readAll(pages: AsyncGenerator<Page>, onEach?: (page: Page) => Pro
 }
 
 describe('pages asked for as soon as the token is in the bytes', () => {
-  it('asks for the next pages while the first is still being parsed, two ahead at most', async () => {
-    const c = chain(PAGES);
+  it('asks for the next pages while the first is still being parsed, AHEAD (4) ahead at most', async () => {
+    // A chain of AHEAD + 3 pages: first, p1, p2, ...
+    const keys = ['first', ...Array.from({ length: AHEAD + 2 }, (_, i) => `p${i + 1}`)];
+    const pages = Object.fromEntries(keys.map((key, i) => [key, { names: [key], next: keys[i + 1] }]));
+    const c = chain(pages);
     const reading = readAll(readAhead(c.send, (p) => p.next, new AbortController().signal));
     await tick();
-    // None of the pages is parsed yet: the first and two ahead are asked for, not the fourth.
-    expect(c.asked).toEqual(['first', 'm2', 'm3']);
+    // None of the pages is parsed yet: the first and AHEAD more are asked for, not the one after.
+    expect(AHEAD).toBe(4);
+    expect(c.asked).toEqual(keys.slice(0, AHEAD + 1));
     c.release('first');
     await tick();
-    expect(c.asked).toEqual(['first', 'm2', 'm3', 'm4']);
-    for (const key of ['m2', 'm3', 'm4']) c.release(key);
-    expect(await reading).toEqual(['alice', 'bob', 'carol', 'dave', 'erin']);
+    expect(c.asked).toEqual(keys.slice(0, AHEAD + 2));
+    c.release('p1');
+    await tick();
+    expect(c.asked).toEqual(keys);
+    for (const key of keys.slice(2)) c.release(key);
+    expect(await reading).toEqual(keys);
   });
 
   it('calls off what was asked for with a token the parsed page does not confirm, and asks again with the page own', async () => {
