@@ -1,4 +1,5 @@
 import type { RoleDetail } from '@aws-sdk/client-iam';
+import { plainDocument } from '../aws/iam-pages.js';
 import { CreateRoleCommand, DeleteRoleCommand, DeleteRolePolicyCommand, DetachRolePolicyCommand, PutRolePolicyCommand, RemoveRoleFromInstanceProfileCommand, UpdateAssumeRolePolicyCommand } from '../aws/sdk/iam.js';
 import { sameDocument } from './documents.js';
 import { CREATOR_TAG } from './existing-iam.js';
@@ -16,15 +17,6 @@ export function iamDescription(text: string | undefined): string | undefined {
   if (!text) return undefined;
   return text.replace(/[^\t\n\r\u0020-\u007e\u00a1-\u00ff]/g, '?').slice(0, 1000);
 }
-
-const decode = (text: string | undefined): string | undefined => {
-  if (text === undefined) return undefined;
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
 
 function trustDocument(principals: string[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principals.length === 1 ? principals[0] : principals }, Action: 'sts:AssumeRole' }] });
@@ -74,7 +66,7 @@ async function planRole(ex: ExportContext, provider: TypedProvider): Promise<Pro
   plan.errors.push(...errors);
   const permissions = statements.length > 0 ? policyDocument(statements).text : undefined;
   const others = (existing?.RolePolicyList ?? []).filter((p) => p.PolicyName !== ROLE_INLINE_POLICY);
-  const inlineTotal = (permissions?.length ?? 0) + others.reduce((n, p) => n + (decode(p.PolicyDocument)?.length ?? 0), 0);
+  const inlineTotal = (permissions?.length ?? 0) + others.reduce((n, p) => n + (plainDocument(p.PolicyDocument)?.length ?? 0), 0);
   if (inlineTotal > LIMITS.roleInlinePolicyChars) {
     plan.errors.push(`the inline policies of role ${name} would have ${inlineTotal} characters, ${inlineTotal - LIMITS.roleInlinePolicyChars} over the AWS limit of ${LIMITS.roleInlinePolicyChars} in total`);
   }

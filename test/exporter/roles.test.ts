@@ -138,9 +138,10 @@ describe('exporting a role', () => {
     expect(feedback[0]?.warnings).toEqual(['dry run: 1 change planned (create R), nothing was applied']);
   });
 
-  it('counts the role\'s other inline policies towards the 10,240-character limit', async () => {
+  it('counts the role\'s other inline policies towards the 10,240-character limit, as IAM stores them once decoded', async () => {
     account.user('alice');
-    const big = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'x'.repeat(10_150)}/*` }] };
+    // IAM sends the document URL-encoded; its literal %41 is three characters, not an A.
+    const big = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'x'.repeat(10_150)}/100%41/*` }] };
     account.role('Full', { trust: trustOf(userArn('alice')), inline: { legacy: big }, tags: [RAITO] });
     const { feedback } = await runExport([provider({ id: 'ap1', name: 'Full', actualName: 'Full', who: { users: ['alice'] }, what: [{ dataObject: obj('sales'), permissions: ['s3:GetObject'] }] })]);
     expect(account.mutatingCalls()).toEqual([]);
