@@ -1,22 +1,17 @@
 import type { DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
+import { decodeEntities } from './xml-reader.js';
 
 /** The name of the middleware peekXmlElement adds (one per command). */
 export const PEEK_MIDDLEWARE = 'awsConnectorPeekElement';
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The text of the first `<element>` of an XML document, entities decoded; undefined without one. */
+/** The text of the first `<element>` of an XML document, entities decoded as the page's parser decodes them; undefined without one. */
 export function xmlElementText(bytes: Buffer, element: string): string | undefined {
   const open = bytes.indexOf(`<${element}>`);
   if (open < 0) return undefined;
   const start = open + element.length + 2;
   const end = bytes.indexOf(`</${element}>`, start);
   if (end < 0) return undefined;
-  return bytes
-    .toString('utf8', start, end)
-    .replace(/&(?:#x([0-9a-fA-F]+)|#(\d+)|(\w+));/g, (whole, hex?: string, dec?: string, name?: string) =>
-      hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : (ENTITIES[name!] ?? whole),
-    );
+  return decodeEntities(bytes.toString('utf8', start, end), false);
 }
 
 /**

@@ -36,8 +36,8 @@ function detached(text: string): string {
   return text.length < 13 ? text : `<${text}`.slice(1);
 }
 
-/** The text with its entities decoded; with `own`, a text of its own either way (see detached). */
-function decodeEntities(text: string, own: boolean): string {
+/** The text with its entities decoded as the SDK decodes them; with `own`, a text of its own either way (see detached). */
+export function decodeEntities(text: string, own: boolean): string {
   if (!text.includes('&')) return own ? detached(text) : text;
   return text.replace(ENTITY, (_, hex: string | undefined, dec: string | undefined, named: string) => {
     if (hex) return String.fromCharCode(parseInt(hex, 16));
